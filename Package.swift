@@ -1,0 +1,89 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 mode and the upcoming features STYLE.md asks for.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+
+let package = Package(
+    name: "woodstock-relay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "woodstock", targets: ["woodstock"]),
+        .executable(name: "woodstock-sandbox", targets: ["woodstock-sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C layer: module maps only.
+        // hiredis's .pc file adds -D_FILE_OFFSET_BITS=64, which SwiftPM rejects with a warning; its header
+        // lives in the default include path, so the module map finds it without pkg-config.
+        .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+
+        // Safe wrappers: the only modules with unsafe pointer code. (Our OpenSSL wrapper is `CryptoCore`,
+        // because swift-crypto, which Hummingbird pulls in, already owns the module name `Crypto`.)
+        .target(name: "Redis", dependencies: ["CHiredis", log], swiftSettings: strictSettings),
+        .target(name: "Postgres", dependencies: ["CLibpq", log], swiftSettings: strictSettings),
+        .target(name: "HTTP", dependencies: ["CCurl", log], swiftSettings: strictSettings),
+        .target(name: "CryptoCore", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+
+        // Engines.
+        .target(name: "Jobs", dependencies: ["Redis", log, metrics, lifecycle, "Yams"], swiftSettings: strictSettings),
+        .target(name: "Store", dependencies: ["Postgres", log], swiftSettings: strictSettings),
+        .target(name: "Vault", dependencies: ["CryptoCore", "Store", log], swiftSettings: strictSettings),
+        .target(name: "Meta", dependencies: ["HTTP", "CryptoCore", log], swiftSettings: strictSettings),
+        .target(name: "Assistant", dependencies: ["HTTP", log], swiftSettings: strictSettings),
+
+        // Composition root and executables.
+        .target(
+            name: "Relay",
+            dependencies: [
+                "Redis", "Postgres", "HTTP", "CryptoCore", "Jobs", "Store", "Vault", "Meta", "Assistant",
+                log, metrics, lifecycle, hummingbird,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "woodstock",
+            dependencies: ["Relay", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "woodstock-sandbox",
+            dependencies: [hummingbird, log, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["Redis", "Postgres", log], path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"], swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "VaultTests", dependencies: ["Vault", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "MetaTests", dependencies: ["Meta", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "TestSupport"], swiftSettings: strictSettings),
+    ]
+)

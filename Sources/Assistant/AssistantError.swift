@@ -1,0 +1,52 @@
+/// The one error type the `Assistant` module throws.
+///
+/// `description` is safe to show anyone: it never carries a secret, a bind value or a request body.
+public struct AssistantError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, as an extensible set of codes.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Base: String, Hashable, Sendable {
+            case transport
+            case apiError
+            case malformedResponse
+            case toolLoopExceeded
+        }
+
+        fileprivate let base: Base
+        fileprivate init(_ base: Base) { self.base = base }
+
+        /// See the module documentation for when this is thrown.
+        public static var transport: Self { .init(.transport) }
+        /// See the module documentation for when this is thrown.
+        public static var apiError: Self { .init(.apiError) }
+        /// See the module documentation for when this is thrown.
+        public static var malformedResponse: Self { .init(.malformedResponse) }
+        /// See the module documentation for when this is thrown.
+        public static var toolLoopExceeded: Self { .init(.toolLoopExceeded) }
+
+        /// The code's name, e.g. `connectionClosed`.
+        public var description: String { base.rawValue }
+    }
+
+    /// What went wrong.
+    public let code: Code
+    /// Context safe to log: the operation and the library's own error text.
+    public let message: String?
+    /// The source file that raised the error.
+    public let file: String
+    /// The source line that raised the error.
+    public let line: Int
+
+    /// Creates an error with a code and optional context.
+    public init(_ code: Code, message: String? = nil, file: String = #fileID, line: Int = #line) {
+        self.code = code
+        self.message = message
+        self.file = file
+        self.line = line
+    }
+
+    /// A one-line description without secrets.
+    public var description: String {
+        if let message { return "AssistantError.\(code): \(message)" }
+        return "AssistantError.\(code)"
+    }
+}

@@ -1,0 +1,9 @@
+#ifndef WOODSTOCK_COPENSSL_SHIM_H
+#define WOODSTOCK_COPENSSL_SHIM_H
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/core_names.h>
+#endif

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Relay
+
+/// The `woodstock` command: argument parsing only; every command calls into `Relay`.
+@main
+struct Woodstock: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "woodstock",
+        abstract: "Woodstock Relay: AI replies to Instagram, Messenger and webchat DMs, on a Redis job runner.",
+        subcommands: [ShowConfig.self]
+    )
+}
+
+/// Flags every command shares; builds the one `Settings` value.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Redis URL (REDIS_URL).") var redisURL: String?
+    @Option(help: "PostgreSQL URL (DATABASE_URL).") var databaseURL: String?
+    @Option(help: "Log level (LOG_LEVEL).") var logLevel: String?
+    @Option(help: "Log format, text or json (LOG_FORMAT).") var logFormat: String?
+
+    /// The one place that reads the process environment.
+    func settings() throws -> Settings {
+        var overrides: [String: String] = [:]
+        overrides["REDIS_URL"] = redisURL
+        overrides["DATABASE_URL"] = databaseURL
+        overrides["LOG_LEVEL"] = logLevel
+        overrides["LOG_FORMAT"] = logFormat
+        do {
+            return try Settings(environment: ProcessInfo.processInfo.environment, overrides: overrides)
+        } catch let error as SettingsError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// `woodstock config`: prints the effective settings without secrets.
+struct ShowConfig: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Print the effective settings (secrets redacted).")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        print(try options.settings())
+    }
+}
