@@ -74,6 +74,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .executableTarget(
+            name: "woodstock-bench",
+            dependencies: ["Relay", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+
         // Tests.
         .target(name: "TestSupport", dependencies: ["Redis", "Postgres", log], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"], swiftSettings: strictSettings),
