@@ -53,11 +53,14 @@ let package = Package(
         .target(name: "Meta", dependencies: ["HTTP", "CryptoCore", log], swiftSettings: strictSettings),
         .target(name: "Assistant", dependencies: ["HTTP", log], swiftSettings: strictSettings),
 
+        // Features.
+        .target(name: "Billing", dependencies: ["Jobs", "Redis", "Store", "HTTP", log, metrics], swiftSettings: strictSettings),
+
         // Composition root and executables.
         .target(
             name: "Relay",
             dependencies: [
-                "Redis", "Postgres", "HTTP", "CryptoCore", "Jobs", "Store", "Vault", "Meta", "Assistant",
+                "Redis", "Postgres", "HTTP", "CryptoCore", "Jobs", "Store", "Vault", "Meta", "Assistant", "Billing",
                 log, metrics, lifecycle, hummingbird,
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -86,6 +89,8 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"], swiftSettings: strictSettings),
+        .testTarget(name: "RelayTests", dependencies: ["Relay"], swiftSettings: strictSettings),
+        .testTarget(name: "BillingTests", dependencies: ["Billing", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "TestSupport"], swiftSettings: strictSettings),
