@@ -71,9 +71,12 @@ let package = Package(
             dependencies: ["Relay", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
+        .target(name: "SandboxServer", dependencies: [hummingbird, log], swiftSettings: strictSettings),
         .executableTarget(
             name: "woodstock-sandbox",
-            dependencies: [hummingbird, log, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "SandboxServer", hummingbird, log, .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -95,6 +98,11 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "MetaTests", dependencies: ["Meta", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SandboxTests",
+            dependencies: ["SandboxServer", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "AssistantTests", dependencies: ["Assistant", "TestSupport"], swiftSettings: strictSettings),
     ]
 )
