@@ -90,7 +90,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Redis", "Postgres", log], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "HTTPTests", dependencies: ["HTTP", "TestSupport", log], exclude: ["Fixtures"],
+            swiftSettings: strictSettings),
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"], swiftSettings: strictSettings),
         .testTarget(name: "RelayTests", dependencies: ["Relay"], swiftSettings: strictSettings),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "TestSupport"], swiftSettings: strictSettings),

@@ -10,4 +10,8 @@ static inline CURLcode wc_easy_setopt_write(CURL *h, CURLoption o, size_t (*f)(c
 static inline CURLcode wc_easy_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode wc_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode wc_multi_setopt_long(CURLM *h, CURLMoption o, long v) { return curl_multi_setopt(h, o, v); }
+/* curl_global_init with CURL_GLOBAL_DEFAULT, whose macro Swift cannot import. */
+static inline CURLcode wc_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+/* The result code of a finished transfer (CURLMsg.data is a union). */
+static inline CURLcode wc_msg_result(const CURLMsg *m) { return m->data.result; }
 #endif

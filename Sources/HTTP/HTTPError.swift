@@ -10,6 +10,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
             case invalidRequest
             case cancelled
             case clientShutdown
+            case responseTooLarge
         }
 
         fileprivate let base: Base
@@ -25,6 +26,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         public static var cancelled: Self { .init(.cancelled) }
         /// See the module documentation for when this is thrown.
         public static var clientShutdown: Self { .init(.clientShutdown) }
+        /// The response body exceeded ``HTTPClientConfiguration/maxResponseBytes``.
+        public static var responseTooLarge: Self { .init(.responseTooLarge) }
 
         /// The code's name, e.g. `connectionClosed`.
         public var description: String { base.rawValue }

@@ -1,0 +1,114 @@
+internal import CCurl
+public import Logging
+
+/// An HTTP client over libcurl's multi interface: any number of requests in flight, all driven by one
+/// dedicated thread (never Swift's cooperative pool), each awaited with `async`/`await`.
+///
+/// ```swift
+/// let client = try HTTPClient(configuration: .init(totalTimeout: .seconds(20)), logger: logger)
+/// let response = try await client.execute(HTTPRequest(url: "https://example.com/"))
+/// print(response.status)
+/// await client.shutdown()
+/// ```
+///
+/// - TLS: peer and host verification are always on; there is no option to turn them off.
+/// - Cancellation: cancelling the task that awaits ``execute(_:)`` removes its transfer from curl at once and
+///   throws `CancellationError`.
+/// - Errors: ``HTTPError`` with `.timeout` (a clear message naming the timeouts), `.transport` (curl's text),
+///   `.invalidRequest`, `.responseTooLarge` or `.clientShutdown`. Messages carry `METHOD scheme://host/path`,
+///   never a query string, header value or body.
+/// - Thread safety: all methods may be called from any task concurrently.
+/// - Shutdown: call ``shutdown()`` once; requests in flight then fail with `.clientShutdown`. Dropping the last
+///   reference also stops the thread.
+public final class HTTPClient: Sendable {
+    /// The settings this client was created with.
+    public let configuration: HTTPClientConfiguration
+    let loop: CurlMultiLoop
+    private let logger: Logger
+
+    /// Creates a client and starts its curl thread.
+    /// - Parameters:
+    ///   - configuration: timeouts and limits.
+    ///   - logger: receives debug lines about the loop (never URLs with queries, headers or bodies).
+    /// - Throws: `HTTPError(.transport)` if curl cannot be initialised.
+    public init(configuration: HTTPClientConfiguration = .init(), logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        loop = try CurlMultiLoop(maxConnectionsPerHost: configuration.maxConnectionsPerHost, logger: logger)
+    }
+
+    deinit { loop.requestShutdown() }
+
+    /// Sends a request and waits for the whole response.
+    ///
+    /// Any status code is a response, not an error; check ``HTTPResponse/status``.
+    /// - Parameter request: the request.
+    /// - Returns: the final response with its body.
+    /// - Throws: ``HTTPError`` (see the type's documentation) or `CancellationError` when the task was cancelled.
+    public func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let transfer = try makeTransfer(for: request)
+        return try await run(transfer)
+    }
+
+    /// Stops the curl thread after failing every transfer in flight with `HTTPError(.clientShutdown)`.
+    /// Later requests fail at once with the same error. Safe to call more than once.
+    public func shutdown() async {
+        await loop.shutdown()
+    }
+
+    func run(_ transfer: CurlTransfer) async throws -> HTTPResponse {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                guard transfer.start(continuation) else { return }
+                if !loop.submit(transfer) {
+                    transfer.finish(
+                        .failure(HTTPError(.clientShutdown, message: "\(transfer.label): client shut down")))
+                }
+            }
+        } onCancel: {
+            if transfer.markCancelled() { loop.cancel(transfer) }
+        }
+    }
+
+    private func makeTransfer(for request: HTTPRequest) throws -> CurlTransfer {
+        let label = request.description
+        let lowerURL = request.url.lowercased()
+        guard lowerURL.hasPrefix("http://") || lowerURL.hasPrefix("https://") else {
+            throw HTTPError(.invalidRequest, message: "\(label): only http and https URLs are allowed")
+        }
+        for field in request.headers {
+            guard field.name.isValidHeaderText, field.value.isValidHeaderText, !field.name.isEmpty,
+                !field.name.contains(":")
+            else {
+                throw HTTPError(.invalidRequest, message: "\(label): invalid header field '\(field.name.prefix(40))'")
+            }
+        }
+        let transfer = try CurlTransfer(
+            label: label, maxResponseBytes: configuration.maxResponseBytes,
+            timeout: request.timeout ?? configuration.totalTimeout, connectTimeout: configuration.connectTimeout)
+        try transfer.set(CURLOPT_URL, request.url)
+        try transfer.set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try transfer.set(CURLOPT_ACCEPT_ENCODING, "")
+        try transfer.set(CURLOPT_USERAGENT, configuration.userAgent)
+        if let caBundlePath = configuration.caBundlePath { try transfer.set(CURLOPT_CAINFO, caBundlePath) }
+        switch request.method {
+        case .get where request.body == nil: try transfer.set(CURLOPT_HTTPGET, 1)
+        case .head: try transfer.set(CURLOPT_NOBODY, 1)
+        case .post: try transfer.setPostBody(request.body ?? [])
+        default:
+            try transfer.set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+            if let body = request.body { try transfer.setPostBody(body) }
+        }
+        // "Expect:" stops curl from waiting for 100 Continue before large bodies.
+        let lines = request.headers.map { "\($0.name): \($0.value)" } + ["Expect:"]
+        try transfer.set(CURLOPT_HTTPHEADER, list: lines)
+        return transfer
+    }
+}
+
+extension String {
+    /// No CR, LF or NUL: such characters would let a value inject header lines or SMTP commands.
+    var isValidHeaderText: Bool {
+        !utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// A local scriptable HTTP server (Tests/HTTPTests/Fixtures/test_server.py) on a free loopback port, for tests
+/// of the HTTP client and of the clients built on it (Meta Graph API, chat completions).
+///
+/// Routes: `/status/<code>`, `/echo`, `/slow?ms=`, `/delay?ms=` + `/stats`, `/big?bytes=`, and scripted replies:
+/// POST ``scriptBody(method:path:status:body:headers:times:delayMilliseconds:)`` to `/__script`, read what the
+/// scripted routes received from `/__requests`.
+///
+/// `@unchecked Sendable`: `process` and `stdin` are set once in `init` and only used to stop the server.
+public final class TestHTTPServer: @unchecked Sendable {
+    /// The port the server listens on (127.0.0.1).
+    public let port: Int
+    private let process: Process
+    private let stdin: Pipe
+
+    /// `http://127.0.0.1:<port>`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The absolute URL of `path` on this server.
+    /// - Parameter path: a path starting with `/`, with any query.
+    /// - Returns: the URL string.
+    public func url(_ path: String) -> String { baseURL + path }
+
+    private init() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("HTTPTests/Fixtures/test_server.py")
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path]
+        let stdout = Pipe()
+        stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardInput = stdin
+        try process.run()
+        var buffer = Data()
+        while !buffer.contains(UInt8(ascii: "\n")) {
+            let chunk = stdout.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+        }
+        let line = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
+            process.terminate()
+            throw TestServerError(message: "test_server.py did not start (needs python3): \(line)")
+        }
+        self.port = port
+    }
+
+    private func stop() {
+        try? stdin.fileHandleForWriting.close()
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    /// Starts a server, runs `body`, and stops the server even when `body` throws.
+    /// - Parameter body: the test code.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws, or a ``TestServerError`` when python3 is missing.
+    public static func withServer<R>(_ body: (TestHTTPServer) async throws -> R) async throws -> R {
+        let server = try TestHTTPServer()
+        do {
+            let result = try await body(server)
+            server.stop()
+            return result
+        } catch {
+            server.stop()
+            throw error
+        }
+    }
+
+    /// The JSON body to POST to `/__script` to queue a scripted reply.
+    /// - Parameters:
+    ///   - method: the request method to match.
+    ///   - path: the request path to match (the query is ignored).
+    ///   - status: the reply status.
+    ///   - body: the reply body (JSON text).
+    ///   - headers: extra reply headers.
+    ///   - times: how many requests this reply serves; `nil` for all.
+    ///   - delayMilliseconds: a delay before replying.
+    /// - Returns: the request body bytes.
+    public static func scriptBody(
+        method: String = "POST", path: String, status: Int = 200, body: String = "{}",
+        headers: [String: String] = [:], times: Int? = nil, delayMilliseconds: Int = 0
+    ) -> [UInt8] {
+        var object: [String: Any] = [
+            "method": method, "path": path, "status": status, "body": body, "headers": headers,
+            "delay_ms": delayMilliseconds,
+        ]
+        if let times { object["times"] = times }
+        return (try? JSONSerialization.data(withJSONObject: object)).map { Array($0) } ?? []
+    }
+}
+
+/// The test server could not start.
+public struct TestServerError: Error, CustomStringConvertible {
+    /// What happened.
+    public let message: String
+    /// The message.
+    public var description: String { message }
+}
