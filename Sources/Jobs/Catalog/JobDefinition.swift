@@ -1,5 +1,3 @@
-public import Foundation
-
 /// How one job type runs: its queue, priority, retries, timeout, uniqueness and group.
 ///
 /// Loaded from the declarative files in `jobs/` (one per job type) by ``JobCatalog``, so an
@@ -27,6 +25,8 @@ public struct JobDefinition: Sendable, Hashable {
     public var groupConcurrency: Int?
     /// At most this many jobs of one group start per second across all workers; `nil` means no limit.
     public var groupRatePerSecond: Double?
+    /// A one-line explanation for operators (the catalog file's `summary`); `nil` when the file has none.
+    public var summary: String?
 
     /// Exponential backoff with jitter: `min(maximum, base * 2^(attempt-1))`, then scaled by a random
     /// factor in `1 - jitter ... 1 + jitter`.
@@ -58,7 +58,8 @@ public struct JobDefinition: Sendable, Hashable {
         uniqueFor: Duration = .seconds(86_400),
         groupTemplate: String? = nil,
         groupConcurrency: Int? = nil,
-        groupRatePerSecond: Double? = nil
+        groupRatePerSecond: Double? = nil,
+        summary: String? = nil
     ) {
         self.name = name
         self.queue = queue
@@ -71,5 +72,6 @@ public struct JobDefinition: Sendable, Hashable {
         self.groupTemplate = groupTemplate
         self.groupConcurrency = groupConcurrency
         self.groupRatePerSecond = groupRatePerSecond
+        self.summary = summary
     }
 }
