@@ -7,12 +7,10 @@ import Foundation
 /// POST ``scriptBody(method:path:status:body:headers:times:delayMilliseconds:)`` to `/__script`, read what the
 /// scripted routes received from `/__requests`.
 ///
-/// `@unchecked Sendable`: `process` and `stdin` are set once in `init` and only used to stop the server.
-public final class TestHTTPServer: @unchecked Sendable {
+public final class TestHTTPServer: Sendable {
     /// The port the server listens on (127.0.0.1).
-    public let port: Int
-    private let process: Process
-    private let stdin: Pipe
+    public var port: Int { process.port }
+    private let process: FixtureProcess
 
     /// `http://127.0.0.1:<port>`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -23,35 +21,10 @@ public final class TestHTTPServer: @unchecked Sendable {
     public func url(_ path: String) -> String { baseURL + path }
 
     private init() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("HTTPTests/Fixtures/test_server.py")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
-        let stdout = Pipe()
-        stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardInput = stdin
-        try process.run()
-        var buffer = Data()
-        while !buffer.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-        }
-        let line = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
-            process.terminate()
-            throw TestServerError(message: "test_server.py did not start (needs python3): \(line)")
-        }
-        self.port = port
+        process = try FixtureProcess(script: "test_server.py")
     }
 
-    private func stop() {
-        try? stdin.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
+    private func stop() { process.stop() }
 
     /// Starts a server, runs `body`, and stops the server even when `body` throws.
     /// - Parameter body: the test code.

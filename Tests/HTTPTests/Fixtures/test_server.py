@@ -119,6 +119,9 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024
 
+    def handle_error(self, request, client_address):
+        pass  # clients that abort (cancellation tests) are expected
+
 
 def main():
     server = Server(("127.0.0.1", 0), Handler)
