@@ -55,6 +55,11 @@ let package = Package(
 
         // Features.
         .target(name: "Billing", dependencies: ["Jobs", "Redis", "Store", "HTTP", log, metrics], swiftSettings: strictSettings),
+        .target(
+            name: "Messaging",
+            dependencies: ["Jobs", "Store", "Vault", "Meta", "Assistant", "Billing", log, metrics],
+            swiftSettings: strictSettings
+        ),
 
         // Composition root and executables.
         .target(
@@ -96,6 +101,11 @@ let package = Package(
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"], swiftSettings: strictSettings),
         .testTarget(name: "RelayTests", dependencies: ["Relay"], swiftSettings: strictSettings),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "MessagingTests",
+            dependencies: ["Messaging", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "TestSupport"], swiftSettings: strictSettings),
