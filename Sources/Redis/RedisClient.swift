@@ -1,0 +1,98 @@
+public import Logging
+import Synchronization
+
+/// A pool of Redis connections; every blocking hiredis call runs on the leased connection's own thread.
+///
+/// Thread-safe: share one client per process. A connection that breaks (server restarted, network
+/// error) is dropped and re-dialed on its next lease; the command that met the failure throws
+/// ``RedisError`` `.connectionClosed` and the caller decides whether to retry.
+///
+/// ```swift
+/// let redis = try RedisClient(configuration: RedisConfiguration(url: "redis://127.0.0.1:6379/0"), logger: logger)
+/// _ = try await redis.send("SET", "greeting", "hello")
+/// let value = try await redis.send("GET", "greeting").string
+/// let replies = try await redis.pipeline([RedisCommand("INCR", "a"), RedisCommand("INCR", "b")])
+/// ```
+public final class RedisClient: Sendable {
+    /// The configuration the pool dials with.
+    public let configuration: RedisConfiguration
+    let logger: Logger
+    private let pool: RedisPool
+
+    /// Creates a client; no connection is dialed until the first command.
+    /// - Parameters:
+    ///   - configuration: Address, credentials, pool size and timeouts.
+    ///   - logger: Where connection trouble is logged (never with the password).
+    public init(configuration: RedisConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.pool = RedisPool(configuration: configuration)
+    }
+
+    deinit { pool.close() }
+
+    /// Closes every pooled connection; later calls throw `.poolClosed`.
+    public func close() { pool.close() }
+
+    /// Sends one command on a pooled connection.
+    /// - Returns: The typed reply.
+    /// - Throws: ``RedisError``: `.serverError` for an error reply (with the server's text),
+    ///   `.connectionClosed`/`.timeout`/`.connectionFailed` for connection trouble, `.poolClosed` after ``close()``.
+    public func send(_ command: RedisCommand) async throws -> RedisReply {
+        try await withConnection { try $0.send(command) }
+    }
+
+    /// Sends one command built from a name and arguments.
+    /// - Returns: The typed reply.
+    /// - Throws: See ``send(_:)-(RedisCommand)``.
+    public func send(_ name: String, _ arguments: any RedisArgumentConvertible...) async throws -> RedisReply {
+        let command = RedisCommand(name, arguments: arguments)
+        return try await withConnection { try $0.send(command) }
+    }
+
+    /// Sends many commands in one round trip.
+    /// - Returns: One result per command, in order; error replies are `.failure(.serverError)`.
+    /// - Throws: ``RedisError`` for connection trouble.
+    public func pipeline(_ commands: [RedisCommand]) async throws -> [Result<RedisReply, RedisError>] {
+        try await withConnection { try $0.pipeline(commands) }
+    }
+
+    /// Runs a Lua script with `EVALSHA`, loading it first if the server answers `NOSCRIPT`.
+    /// - Returns: The script's reply.
+    /// - Throws: ``RedisError`` `.serverError` with the server's text when the script fails.
+    public func run(
+        _ script: RedisScript,
+        keys: [any RedisArgumentConvertible] = [],
+        arguments: [any RedisArgumentConvertible] = []
+    ) async throws -> RedisReply {
+        let keyBytes = keys.map(\.redisArgument)
+        let argumentBytes = arguments.map(\.redisArgument)
+        return try await withConnection { try $0.run(script, keys: keyBytes, arguments: argumentBytes) }
+    }
+
+    /// Leases a connection and runs a synchronous closure on its own thread: several commands, one hop.
+    ///
+    /// The closure must not keep the connection. Cancellation is checked before the lease; a running
+    /// closure is not interrupted (use ``withDedicatedConnection(_:)`` for blocking commands).
+    /// - Returns: What the closure returns.
+    /// - Throws: What the closure throws, or ``RedisError`` for connection trouble.
+    public func withConnection<T: Sendable>(
+        _ body: @escaping @Sendable (RedisConnection) throws -> T
+    ) async throws -> T {
+        let host = try await pool.lease()
+        defer { pool.release(host) }
+        return try await host.perform(body)
+    }
+
+    /// Opens a connection outside the pool for blocking commands (`BLPOP`, `BLMOVE`, `BZPOPMIN` …),
+    /// runs `body` with it, then closes it.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws.
+    public func withDedicatedConnection<T: Sendable>(
+        _ body: (RedisDedicatedConnection) async throws -> T
+    ) async throws -> T {
+        let connection = RedisDedicatedConnection(configuration: configuration)
+        defer { connection.close() }
+        return try await body(connection)
+    }
+}
