@@ -109,12 +109,13 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "MetaTests", dependencies: ["Meta", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "MetaTests", dependencies: ["Meta", "HTTP", "TestSupport", log], swiftSettings: strictSettings),
         .testTarget(
             name: "SandboxTests",
             dependencies: ["SandboxServer", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "AssistantTests", dependencies: ["Assistant", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "AssistantTests", dependencies: ["Assistant", "HTTP", "TestSupport", log], swiftSettings: strictSettings),
     ]
 )

@@ -10,6 +10,7 @@ public struct MetaError: Error, Sendable, CustomStringConvertible {
             case graphError
             case oauthError
             case transport
+            case invalidRequest
         }
 
         fileprivate let base: Base
@@ -25,6 +26,8 @@ public struct MetaError: Error, Sendable, CustomStringConvertible {
         public static var oauthError: Self { .init(.oauthError) }
         /// See the module documentation for when this is thrown.
         public static var transport: Self { .init(.transport) }
+        /// The request could not be built or was refused before sending (bad input, text over 1000 bytes).
+        public static var invalidRequest: Self { .init(.invalidRequest) }
 
         /// The code's name, e.g. `connectionClosed`.
         public var description: String { base.rawValue }
@@ -39,10 +42,26 @@ public struct MetaError: Error, Sendable, CustomStringConvertible {
     /// The source line that raised the error.
     public let line: Int
 
+    /// The decoded Graph API error and its classification, for `.graphError` and `.oauthError`.
+    public let graph: GraphErrorDetail?
+    /// How long Meta asks us to wait before retrying (`Retry-After`, or the usage header's
+    /// `estimated_time_to_regain_access`), when it says.
+    public let retryAfter: Duration?
+
     /// Creates an error with a code and optional context.
     public init(_ code: Code, message: String? = nil, file: String = #fileID, line: Int = #line) {
+        self.init(code, message: message, graph: nil, retryAfter: nil, file: file, line: line)
+    }
+
+    /// Creates an error that carries a decoded Graph API error.
+    public init(
+        _ code: Code, message: String?, graph: GraphErrorDetail?, retryAfter: Duration?, file: String = #fileID,
+        line: Int = #line
+    ) {
         self.code = code
         self.message = message
+        self.graph = graph
+        self.retryAfter = retryAfter
         self.file = file
         self.line = line
     }

@@ -1,0 +1,120 @@
+import Foundation
+import HTTP
+import Logging
+
+/// Sends Graph API requests and turns every failure into a ``MetaError`` with its ``GraphErrorDetail``.
+/// Shared by ``GraphClient`` and ``MetaOAuthClient``.
+struct GraphTransport: Sendable {
+    let http: HTTPClient
+    let timeout: Duration
+    let logger: Logger
+
+    /// A successful reply.
+    struct Reply: Sendable {
+        let status: Int
+        let body: [UInt8]
+        let usage: GraphUsage?
+    }
+
+    enum Body {
+        case none
+        case json([UInt8])
+        case form([(String, String)])
+    }
+
+    /// Sends one request. The access token goes in `Authorization: Bearer`, never in the URL.
+    func send(
+        _ method: HTTPMethod, _ url: String, query: [(String, String)] = [], token: String?, body: Body = .none,
+        operation: String
+    ) async throws -> Reply {
+        var headers: HTTPHeaders = ["Accept": "application/json"]
+        if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
+        var bytes: [UInt8]?
+        switch body {
+        case .none: break
+        case .json(let json):
+            headers.add(name: "Content-Type", value: "application/json")
+            bytes = json
+        case .form(let items):
+            headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            bytes = Array(FormEncoding.encode(items).utf8)
+        }
+        let fullURL = query.isEmpty ? url : url + "?" + FormEncoding.encode(query)
+        let request = HTTPRequest(method: method, url: fullURL, headers: headers, body: bytes, timeout: timeout)
+        let response: HTTPResponse
+        do {
+            response = try await http.execute(request)
+        } catch let error as HTTPError {
+            let code: MetaError.Code =
+                (error.code == .invalidRequest || error.code == .responseTooLarge) ? .invalidRequest : .transport
+            logger.debug("graph call failed", metadata: ["graph.operation": "\(operation)", "error": "\(error)"])
+            throw MetaError(code, message: "\(operation): \(error)")
+        }
+        let usage = GraphUsage(
+            appUsage: response.headers["X-App-Usage"],
+            businessUseCaseUsage: response.headers["X-Business-Use-Case-Usage"])
+        if let detail = Self.errorDetail(status: response.status, body: response.body) {
+            let retryAfter = Self.retryAfter(response.headers["Retry-After"]) ?? usage?.estimatedTimeToRegainAccess
+            logger.debug(
+                "graph error",
+                metadata: [
+                    "graph.operation": "\(operation)", "graph.category": "\(detail.category)",
+                    "graph.code": "\(detail.code.map(String.init) ?? "-")", "http.status": "\(response.status)",
+                ])
+            let isOAuth = detail.type == "OAuthException" && operation.hasPrefix("oauth")
+            throw MetaError(
+                isOAuth ? .oauthError : .graphError, message: "\(operation): \(detail)", graph: detail,
+                retryAfter: retryAfter)
+        }
+        return Reply(status: response.status, body: response.body, usage: usage)
+    }
+
+    /// Decodes a reply body, or throws `MetaError(.malformedPayload)` naming the operation.
+    func decode<T: Decodable>(_ type: T.Type, from reply: Reply, operation: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(reply.body))
+        } catch {
+            throw MetaError(
+                .malformedPayload, message: "\(operation): unexpected response shape (\(reply.body.count) bytes)")
+        }
+    }
+
+    /// The error in a response: any non-2xx status, or a 2xx whose body is an error object.
+    static func errorDetail(status: Int, body: [UInt8]) -> GraphErrorDetail? {
+        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        if let error = object?["error"] as? [String: Any] {
+            return GraphErrorDetail(
+                httpStatus: status, code: int(error["code"]), subcode: int(error["error_subcode"]),
+                type: error["type"] as? String,
+                message: (error["error_user_msg"] as? String).map { "\(error["message"] as? String ?? ""): \($0)" }
+                    ?? error["message"] as? String ?? "no message",
+                traceID: error["fbtrace_id"] as? String, isTransient: error["is_transient"] as? Bool)
+        }
+        if let object, let message = object["error_message"] as? String {
+            return GraphErrorDetail(
+                httpStatus: status, code: int(object["code"]), subcode: nil, type: object["error_type"] as? String,
+                message: message, traceID: nil)
+        }
+        guard (200..<300).contains(status) else {
+            let text = object?["error"] as? String ?? object?["error_description"] as? String ?? "HTTP \(status)"
+            return GraphErrorDetail(
+                httpStatus: status, code: nil, subcode: nil, type: nil, message: text, traceID: nil)
+        }
+        return nil
+    }
+
+    static func int(_ value: Any?) -> Int? {
+        if let number = value as? Int { return number }
+        if let number = value as? Double { return Int(number) }
+        if let number = value as? NSNumber { return number.intValue }
+        if let text = value as? String { return Int(text) }
+        return nil
+    }
+
+    static func retryAfter(_ header: String?) -> Duration? {
+        guard let header, let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else {
+            return nil
+        }
+        return .milliseconds(Int(seconds * 1000))
+    }
+}
