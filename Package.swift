@@ -56,6 +56,11 @@ let package = Package(
         // Features.
         .target(name: "Billing", dependencies: ["Jobs", "Redis", "Store", "HTTP", log, metrics], swiftSettings: strictSettings),
         .target(
+            name: "Accounts",
+            dependencies: ["Jobs", "Store", "Vault", "Meta", "CryptoCore", "Redis", "Postgres", log, metrics],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Messaging",
             dependencies: ["Jobs", "Store", "Vault", "Meta", "Assistant", "Billing", log, metrics],
             swiftSettings: strictSettings
@@ -101,6 +106,11 @@ let package = Package(
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"], swiftSettings: strictSettings),
         .testTarget(name: "RelayTests", dependencies: ["Relay"], swiftSettings: strictSettings),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "AccountsTests",
+            dependencies: ["Accounts", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "MessagingTests",
             dependencies: ["Messaging", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")],
