@@ -124,6 +124,10 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private func attach(_ transfer: CurlTransfer) {
+        guard !transfer.isCancelRequested else {
+            transfer.finish(.failure(CancellationError()))
+            return
+        }
         let rc = curl_multi_add_handle(multi, transfer.easy)
         guard rc == CURLM_OK else {
             transfer.finish(.failure(HTTPError(.transport, message: "\(transfer.label): \(multiError(rc))")))

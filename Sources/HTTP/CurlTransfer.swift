@@ -12,6 +12,7 @@ final class CurlTransfer: @unchecked Sendable {
         case created
         case cancelledBeforeStart
         case running(CheckedContinuation<HTTPResponse, any Error>)
+        case cancelRequested(CheckedContinuation<HTTPResponse, any Error>)
         case done
     }
 
@@ -133,18 +134,33 @@ final class CurlTransfer: @unchecked Sendable {
             case .created:
                 phase = .cancelledBeforeStart
                 return false
-            case .running: return true
-            case .cancelledBeforeStart, .done: return false
+            case .running(let continuation):
+                phase = .cancelRequested(continuation)
+                return true
+            case .cancelledBeforeStart, .cancelRequested, .done: return false
             }
+        }
+    }
+
+    /// Whether cancellation was requested while running. The loop checks this when attaching, so a cancel that
+    /// overtakes the submission is not lost.
+    var isCancelRequested: Bool {
+        phase.withLock { phase in
+            if case .cancelRequested = phase { return true }
+            return false
         }
     }
 
     /// Resumes the caller exactly once; later calls do nothing.
     func finish(_ result: Result<HTTPResponse, any Error>) {
         let continuation = phase.withLock { phase -> CheckedContinuation<HTTPResponse, any Error>? in
-            guard case .running(let continuation) = phase else { return nil }
-            phase = .done
-            return continuation
+            switch phase {
+            case .running(let continuation), .cancelRequested(let continuation):
+                phase = .done
+                return continuation
+            case .created, .cancelledBeforeStart, .done:
+                return nil
+            }
         }
         continuation?.resume(with: result)
     }

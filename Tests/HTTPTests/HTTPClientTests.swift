@@ -186,11 +186,11 @@ import Testing
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
     }
 
-    /// Waits (up to 10 s) until the server has counted `atLeast` requests beyond `besides`.
+    /// Waits (up to 60 s) until the server has counted `atLeast` requests beyond `besides`.
     static func waitForServerRequests(
         _ server: TestHTTPServer, client: HTTPClient, atLeast: Int, besides: Int
     ) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             let stats = try await client.execute(HTTPRequest(url: server.url("/stats")))
             let object = try JSONSerialization.jsonObject(with: Data(stats.body)) as? [String: Int]

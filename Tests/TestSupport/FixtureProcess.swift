@@ -9,7 +9,27 @@ final class FixtureProcess: @unchecked Sendable {
     private let process: Process
     private let stdin: Pipe
 
-    init(script name: String, arguments: [String] = []) throws {
+    /// Starts the script on a Dispatch thread: launching and reading its first line block, and must not hold one
+    /// of Swift's few cooperative threads while other tests run.
+    static func start(script name: String, arguments: [String] = []) async throws -> FixtureProcess {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try FixtureProcess(script: name, arguments: arguments) })
+            }
+        }
+    }
+
+    /// Stops the script without blocking a cooperative thread.
+    func stopAsync() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.stop()
+                continuation.resume()
+            }
+        }
+    }
+
+    private init(script name: String, arguments: [String] = []) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("HTTPTests/Fixtures/\(name)")
         process = Process()
@@ -34,7 +54,7 @@ final class FixtureProcess: @unchecked Sendable {
         self.port = port
     }
 
-    func stop() {
+    private func stop() {
         try? stdin.fileHandleForWriting.close()
         if process.isRunning { process.terminate() }
         process.waitUntilExit()

@@ -20,24 +20,22 @@ public final class TestHTTPServer: Sendable {
     /// - Returns: the URL string.
     public func url(_ path: String) -> String { baseURL + path }
 
-    private init() throws {
-        process = try FixtureProcess(script: "test_server.py")
+    private init(process: FixtureProcess) {
+        self.process = process
     }
-
-    private func stop() { process.stop() }
 
     /// Starts a server, runs `body`, and stops the server even when `body` throws.
     /// - Parameter body: the test code.
     /// - Returns: what `body` returns.
     /// - Throws: what `body` throws, or a ``TestServerError`` when python3 is missing.
     public static func withServer<R>(_ body: (TestHTTPServer) async throws -> R) async throws -> R {
-        let server = try TestHTTPServer()
+        let server = TestHTTPServer(process: try await FixtureProcess.start(script: "test_server.py"))
         do {
             let result = try await body(server)
-            server.stop()
+            await server.process.stopAsync()
             return result
         } catch {
-            server.stop()
+            await server.process.stopAsync()
             throw error
         }
     }

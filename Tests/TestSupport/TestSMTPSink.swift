@@ -19,9 +19,9 @@ public final class TestSMTPSink: Sendable {
     /// `smtp://127.0.0.1:<port>`.
     public var url: String { "smtp://127.0.0.1:\(process.port)" }
 
-    private init() throws {
-        outputPath = NSTemporaryDirectory() + "smtp-sink-\(UUID().uuidString).jsonl"
-        process = try FixtureProcess(script: "smtp_sink.py", arguments: [outputPath])
+    private init(process: FixtureProcess, outputPath: String) {
+        self.process = process
+        self.outputPath = outputPath
     }
 
     /// The messages accepted so far, in order.
@@ -38,11 +38,18 @@ public final class TestSMTPSink: Sendable {
     /// - Returns: what `body` returns.
     /// - Throws: what `body` throws, or a ``TestServerError`` when python3 is missing.
     public static func withSink<R>(_ body: (TestSMTPSink) async throws -> R) async throws -> R {
-        let sink = try TestSMTPSink()
-        defer {
-            sink.process.stop()
-            try? FileManager.default.removeItem(atPath: sink.outputPath)
+        let path = NSTemporaryDirectory() + "smtp-sink-\(UUID().uuidString).jsonl"
+        let sink = TestSMTPSink(
+            process: try await FixtureProcess.start(script: "smtp_sink.py", arguments: [path]), outputPath: path)
+        do {
+            let result = try await body(sink)
+            await sink.process.stopAsync()
+            try? FileManager.default.removeItem(atPath: path)
+            return result
+        } catch {
+            await sink.process.stopAsync()
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
         }
-        return try await body(sink)
     }
 }
