@@ -1,0 +1,214 @@
+internal import CLibpq
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// One libpq connection. It is used only on its own serial queue: the pool hands it to a synchronous body
+/// (``PostgresPool/withConnection(_:)``) that runs there, so several statements cost one thread hop.
+///
+/// Never keep a connection after the body returns, and never call it from another thread.
+public final class PostgresConnection: @unchecked Sendable {
+    // Invariant: `handle` and `isBroken` are read and written only on `queue` (a serial queue), and the
+    // `cancel` box only under its mutex; so the class may be shared between tasks.
+    let queue: DispatchQueue
+    let configuration: PostgresConfiguration
+    let logger: Logger
+    private var handle: OpaquePointer?
+    private(set) var isBroken = false
+    let cancel = Mutex(CancelBox())
+
+    struct CancelBox {
+        var handle: CancelHandle?
+        var runningStatement: UInt64 = 0
+        var statementCounter: UInt64 = 0
+    }
+
+    /// A `PGcancel`; libpq documents `PQcancel` as safe to call from any thread.
+    struct CancelHandle: @unchecked Sendable {
+        let pointer: OpaquePointer
+    }
+
+    init(configuration: PostgresConfiguration, logger: Logger, label: Int) {
+        self.configuration = configuration
+        self.logger = logger
+        self.queue = DispatchQueue(label: "woodstock.postgres.connection.\(label)")
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+        if let old = cancel.withLock({ $0.handle }) { PQfreeCancel(old.pointer) }
+    }
+
+    /// Dials the server (blocking; runs on `queue`).
+    func connect() throws {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let parameters = configuration.connectionParameters
+        let keywords = parameters.map { strdup($0.0) }
+        let values = parameters.map { strdup($0.1) }
+        defer { (keywords + values).forEach { free($0) } }
+        var keywordPointers = keywords.map { UnsafePointer($0) } + [nil]
+        var valuePointers = values.map { UnsafePointer($0) } + [nil]
+        let conn = PQconnectdbParams(&keywordPointers, &valuePointers, 0)
+        guard let conn else { throw PostgresError(.connectionFailed, message: "libpq could not allocate a connection") }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let text = String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(conn)
+            throw PostgresError(.connectionFailed, message: "\(configuration): \(text)")
+        }
+        handle = conn
+        isBroken = false
+        installCancelHandle(conn)
+        logger.debug("postgres connected", metadata: ["postgres.server": "\(configuration)"])
+    }
+
+    private func installCancelHandle(_ conn: OpaquePointer) {
+        let fresh = PQgetCancel(conn).map(CancelHandle.init)
+        let old = cancel.withLock { box in
+            defer { box.handle = fresh }
+            return box.handle
+        }
+        if let old { PQfreeCancel(old.pointer) }
+    }
+
+    /// Makes the connection usable before a body runs: notices a server that went away and re-dials,
+    /// and rolls back a transaction a previous body left open.
+    func prepareForUse() throws {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let conn = handle else { return try connect() }
+        _ = PQconsumeInput(conn)
+        if isBroken || PQstatus(conn) != CONNECTION_OK {
+            logger.warning("postgres connection lost; reconnecting", metadata: ["postgres.server": "\(configuration)"])
+            PQfinish(conn)
+            handle = nil
+            return try connect()
+        }
+        if PQtransactionStatus(conn) != PQTRANS_IDLE { _ = try? executeScript(unsafeSQL: "ROLLBACK") }
+    }
+
+    /// Closes the socket (runs on `queue`).
+    func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+        let old = cancel.withLock { box in
+            defer { box.handle = nil }
+            return box.handle
+        }
+        if let old { PQfreeCancel(old.pointer) }
+    }
+
+    /// Runs `body` on this connection's queue; task cancellation sends a cancel request to the server.
+    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                queue.async { continuation.resume(with: Result { try body(self) }) }
+            }
+        } onCancel: {
+            requestCancel()
+        }
+    }
+
+    /// Asks the server to cancel the statement running now, if any (`PQcancel`, on a background queue).
+    func requestCancel() {
+        let target = cancel.withLock { $0.runningStatement }
+        guard target != 0 else { return }
+        DispatchQueue.global().async { [self] in
+            cancel.withLock { box in
+                guard box.runningStatement == target, let handle = box.handle else { return }
+                var buffer = [CChar](repeating: 0, count: 256)
+                _ = PQcancel(handle.pointer, &buffer, Int32(buffer.count))
+            }
+        }
+    }
+
+    func markRunning(_ running: Bool) {
+        cancel.withLock { box in
+            if running {
+                box.statementCounter += 1
+                box.runningStatement = box.statementCounter
+            } else {
+                box.runningStatement = 0
+            }
+        }
+    }
+
+    /// Runs one parameterized statement and returns its rows.
+    /// - Throws: ``PostgresError`` with the SQLSTATE on a server error, `connectionClosed` when the socket died.
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws -> PostgresRows {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let conn = handle, !isBroken else { throw PostgresError(.connectionClosed, message: "not connected") }
+        if logger.logLevel <= .trace { logger.trace("postgres query", metadata: ["postgres.sql": "\(query.sql)"]) }
+        let binds = query.binds
+        let buffers = binds.map { bind -> UnsafeMutablePointer<CChar>? in
+            guard let bytes = bind.bytes else { return nil }
+            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
+            bytes.withUnsafeBufferPointer { source in
+                source.withMemoryRebound(to: CChar.self) { chars in
+                    if let base = chars.baseAddress { buffer.update(from: base, count: chars.count) }
+                }
+            }
+            return buffer
+        }
+        defer { buffers.forEach { $0?.deallocate() } }
+        let types = binds.map { Oid($0.typeOID) }
+        let lengths = binds.map { Int32($0.bytes?.count ?? 0) }
+        let formats = binds.map(\.format)
+        let values = buffers.map { $0.map { UnsafePointer($0) } }
+        markRunning(true)
+        let result = PQexecParams(conn, query.sql, Int32(binds.count), types, values, lengths, formats, 1)
+        markRunning(false)
+        defer { PQclear(result) }
+        return try rows(from: result, conn: conn)
+    }
+
+    /// Runs trusted SQL text that may hold several statements and takes no parameters (migrations,
+    /// `BEGIN`/`COMMIT`). The text must be a constant: never build it from input.
+    /// - Throws: ``PostgresError`` with the SQLSTATE.
+    public func executeScript(unsafeSQL sql: String) throws {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let conn = handle, !isBroken else { throw PostgresError(.connectionClosed, message: "not connected") }
+        markRunning(true)
+        let result = PQexec(conn, sql)
+        markRunning(false)
+        defer { PQclear(result) }
+        _ = try rows(from: result, conn: conn)
+    }
+
+    /// Runs `body` inside `BEGIN … COMMIT`; a thrown error rolls back and is rethrown.
+    /// - Throws: what `body` throws, or ``PostgresError``.
+    @discardableResult
+    public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try executeScript(unsafeSQL: "BEGIN")
+        do {
+            let value = try body(self)
+            try executeScript(unsafeSQL: "COMMIT")
+            return value
+        } catch {
+            if !isBroken, let conn = handle, PQtransactionStatus(conn) != PQTRANS_IDLE {
+                _ = try? executeScript(unsafeSQL: "ROLLBACK")
+            }
+            throw error
+        }
+    }
+
+    private func rows(from result: OpaquePointer?, conn: OpaquePointer) throws -> PostgresRows {
+        guard let result else {
+            isBroken = PQstatus(conn) != CONNECTION_OK
+            let text = String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw PostgresError(isBroken ? .connectionClosed : .queryFailed, message: text)
+        }
+        let status = PQresultStatus(result)
+        switch status {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return PostgresResultReader.copy(result)
+        default:
+            throw PostgresResultReader.error(from: result, connectionBroken: markBrokenIfNeeded(conn))
+        }
+    }
+
+    private func markBrokenIfNeeded(_ conn: OpaquePointer) -> Bool {
+        if PQstatus(conn) != CONNECTION_OK { isBroken = true }
+        return isBroken
+    }
+}

@@ -1,0 +1,69 @@
+public import Foundation
+
+/// A tenant's id (`client_integrations.id`): a distinct type so it is never confused with another UUID.
+public struct TenantID: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The UUID.
+    public let rawValue: UUID
+    /// Wraps a UUID.
+    public init(_ rawValue: UUID) { self.rawValue = rawValue }
+    /// Parses a UUID string.
+    public init?(_ text: String) {
+        guard let uuid = UUID(uuidString: text) else { return nil }
+        rawValue = uuid
+    }
+    /// A new random id.
+    public static func random() -> TenantID { TenantID(UUID()) }
+    /// The UUID in lowercase.
+    public var description: String { rawValue.uuidString.lowercased() }
+}
+
+/// A tenant's plan.
+public enum Tier: String, Sendable, Codable, CaseIterable {
+    /// 1,000 messages a month, Instagram only.
+    case starter
+    /// 10,000 messages a month, Instagram, Facebook and webchat.
+    case professional
+    /// Unlimited.
+    case enterprise
+}
+
+/// Whether a tenant is served.
+public enum TenantStatus: String, Sendable, Codable, CaseIterable {
+    /// Served.
+    case active
+    /// Not served (messages are stored, no AI reply, no refresh).
+    case disabled
+}
+
+/// How the tenant's assistant presents itself.
+public struct Persona: Sendable, Codable, Equatable {
+    /// The assistant's display name.
+    public var name: String?
+    /// Free-text instructions (tone, business facts).
+    public var instructions: String?
+    /// Extra settings (language, emoji policy…).
+    public var settings: [String: String]
+
+    /// Creates a persona.
+    public init(name: String? = nil, instructions: String? = nil, settings: [String: String] = [:]) {
+        self.name = name
+        self.instructions = instructions
+        self.settings = settings
+    }
+}
+
+/// A tenant: one business client (`client_integrations` row).
+public struct Tenant: Sendable, Codable, Equatable {
+    /// The id.
+    public let id: TenantID
+    /// Display name.
+    public var name: String
+    /// Plan.
+    public var tier: Tier
+    /// Served or not.
+    public var status: TenantStatus
+    /// Assistant persona.
+    public var persona: Persona
+    /// When it was created.
+    public let createdAt: Date
+}

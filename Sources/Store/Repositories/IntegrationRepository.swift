@@ -1,0 +1,147 @@
+public import Foundation
+public import Postgres
+
+/// A tenant's platform integrations (`platform_integrations`). Every call takes the tenant and filters by it,
+/// so an id belonging to another tenant is simply not found.
+public struct IntegrationRepository: Sendable {
+    let pool: PostgresPool
+
+    /// Creates the repository over `pool`.
+    public init(pool: PostgresPool) { self.pool = pool }
+
+    static let columns = """
+        id, client_id, platform, account_id, account_name, expires_at, scopes, status, last_refreshed_at,
+        access_token IS NOT NULL, token_key_id
+        """
+
+    static func integration(_ row: PostgresRow) throws -> Integration {
+        let (id, tenant, platform, account, name, expires, scopes, status, refreshed, hasToken, keyID) =
+            try row.decode(
+                (UUID, UUID, String, String, String?, Date?, [String], String, Date?, Bool, Int?).self)
+        guard let platform = Platform(rawValue: platform), let status = IntegrationStatus(rawValue: status) else {
+            throw StoreError(.invalidValue, message: "unknown platform or status in platform_integrations")
+        }
+        return Integration(
+            id: IntegrationID(id), tenantID: TenantID(tenant), platform: platform, accountID: account,
+            accountName: name, expiresAt: expires, scopes: scopes, status: status, lastRefreshedAt: refreshed,
+            hasToken: hasToken, tokenKeyID: keyID)
+    }
+
+    /// Creates the tenant's integration for a platform account, or returns the existing one (audited
+    /// `integration.connected`). Store the token afterwards with ``storeToken(_:tenantID:integrationID:expiresAt:scopes:actor:)``
+    /// (the token's AAD needs the integration id).
+    /// - Throws: ``StoreError/Code/conflict`` when another tenant already connected this account.
+    public func connect(
+        tenantID: TenantID, platform: Platform, accountID: String, accountName: String?, actor: String
+    ) async throws -> Integration {
+        let id = IntegrationID.random()
+        return try await pool.transaction { conn in
+            let rows = try conn.query(
+                """
+                INSERT INTO platform_integrations (id, client_id, platform, account_id, account_name)
+                VALUES (\(id.rawValue), \(tenantID.rawValue), \(platform.rawValue), \(accountID), \(accountName))
+                ON CONFLICT (platform, account_id) DO UPDATE
+                    SET account_name = COALESCE(EXCLUDED.account_name, platform_integrations.account_name),
+                        status = CASE WHEN platform_integrations.status = 'disabled' THEN 'active'
+                                      ELSE platform_integrations.status END,
+                        updated_at = now()
+                    WHERE platform_integrations.client_id = EXCLUDED.client_id
+                RETURNING \(unsafeRaw: Self.columns)
+                """)
+            guard let row = rows.first else {
+                throw StoreError(.conflict, message: "\(platform.rawValue) account is connected to another tenant")
+            }
+            let integration = try Self.integration(row)
+            try AuditRepository.append(
+                AuditEntry(
+                    actor: actor, tenantID: tenantID, action: "integration.connected",
+                    details: ["integration.id": "\(integration.id)", "platform": platform.rawValue]),
+                on: conn)
+            return integration
+        }
+    }
+
+    /// The tenant's integration, or `nil` (also when the id belongs to another tenant).
+    /// - Throws: a `PostgresError`.
+    public func find(tenantID: TenantID, integrationID: IntegrationID) async throws -> Integration? {
+        let rows = try await pool.query(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM platform_integrations
+            WHERE client_id = \(tenantID.rawValue) AND id = \(integrationID.rawValue)
+            """)
+        return try rows.first.map(Self.integration)
+    }
+
+    /// The tenant's integrations.
+    /// - Throws: a `PostgresError`.
+    public func list(tenantID: TenantID) async throws -> [Integration] {
+        let rows = try await pool.query(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM platform_integrations
+            WHERE client_id = \(tenantID.rawValue) ORDER BY created_at, id
+            """)
+        return try rows.map(Self.integration)
+    }
+
+    /// Stores a sealed token (audited `integration.token_stored`), marks the integration active and
+    /// refreshed now.
+    /// - Throws: ``StoreError/Code/notFound`` when the integration is not the tenant's.
+    public func storeToken(
+        _ token: SealedToken, tenantID: TenantID, integrationID: IntegrationID, expiresAt: Date?,
+        scopes: [String]? = nil, actor: String
+    ) async throws {
+        try await pool.transaction { conn in
+            let rows = try conn.query(
+                """
+                UPDATE platform_integrations SET access_token = \(token.ciphertext), token_key_id = \(token.keyID),
+                    token_format = \(token.formatVersion), expires_at = \(expiresAt),
+                    scopes = COALESCE(\(scopes), scopes), status = 'active', last_refreshed_at = now(),
+                    updated_at = now()
+                WHERE client_id = \(tenantID.rawValue) AND id = \(integrationID.rawValue)
+                """)
+            guard rows.affectedRows == 1 else { throw StoreError(.notFound, message: "no integration \(integrationID)") }
+            try AuditRepository.append(
+                AuditEntry(
+                    actor: actor, tenantID: tenantID, action: "integration.token_stored",
+                    details: ["integration.id": "\(integrationID)", "key.id": "\(token.keyID)"]),
+                on: conn)
+        }
+    }
+
+    /// The sealed token, or `nil` when none is stored or the integration is not the tenant's.
+    /// - Throws: a `PostgresError`.
+    public func sealedToken(tenantID: TenantID, integrationID: IntegrationID) async throws -> SealedToken? {
+        let rows = try await pool.query(
+            """
+            SELECT access_token, token_key_id, token_format FROM platform_integrations
+            WHERE client_id = \(tenantID.rawValue) AND id = \(integrationID.rawValue) AND access_token IS NOT NULL
+            """)
+        guard let row = rows.first else { return nil }
+        let (bytes, keyID, format) = try row.decode(([UInt8], Int, Int).self)
+        return SealedToken(ciphertext: bytes, keyID: keyID, formatVersion: format)
+    }
+
+    /// Changes the status (audited `integration.status_changed`); `disabled` also erases the stored token
+    /// (audited as revoked).
+    /// - Throws: ``StoreError/Code/notFound`` when the integration is not the tenant's.
+    public func setStatus(
+        _ status: IntegrationStatus, tenantID: TenantID, integrationID: IntegrationID, actor: String
+    ) async throws {
+        try await pool.transaction { conn in
+            let erase = status == .disabled
+            let rows = try conn.query(
+                """
+                UPDATE platform_integrations SET status = \(status.rawValue), updated_at = now(),
+                    access_token = CASE WHEN \(erase) THEN NULL ELSE access_token END,
+                    token_key_id = CASE WHEN \(erase) THEN NULL ELSE token_key_id END
+                WHERE client_id = \(tenantID.rawValue) AND id = \(integrationID.rawValue)
+                """)
+            guard rows.affectedRows == 1 else { throw StoreError(.notFound, message: "no integration \(integrationID)") }
+            try AuditRepository.append(
+                AuditEntry(
+                    actor: actor, tenantID: tenantID, action: erase ? "integration.revoked" : "integration.status_changed",
+                    details: ["integration.id": "\(integrationID)", "status": status.rawValue]),
+                on: conn)
+        }
+    }
+}

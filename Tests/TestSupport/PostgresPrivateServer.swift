@@ -1,0 +1,69 @@
+public import Foundation
+
+/// A private PostgreSQL 15 server in a temporary directory, on its own port, for tests that stop and
+/// restart a server (never the shared one). Runs as the `postgres` user via `runuser`, since the
+/// server refuses to run as root.
+public final class PostgresPrivateServer: @unchecked Sendable {
+    // Invariant: used by one test at a time; fields are set in init and only read afterwards.
+    /// The data directory's parent (removed by ``destroy()``).
+    public let directory: URL
+    /// The port the server listens on.
+    public let port: Int
+    /// A URL for the `postgres` superuser database.
+    public var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
+
+    private static let binaries = "/usr/lib/postgresql/15/bin"
+
+    /// Creates the cluster with `initdb` (trust auth) and starts it.
+    /// - Throws: when initdb or the start fails.
+    public init() throws {
+        directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "woodstock-pg-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        port = Int.random(in: 40_000...49_000)
+        try Self.run("/bin/chown", ["postgres", directory.path])
+        try Self.run(
+            "/usr/sbin/runuser",
+            ["-u", "postgres", "--", "\(Self.binaries)/initdb", "-D", "\(directory.path)/data", "-A", "trust",
+             "-U", "postgres", "--no-sync"])
+        try start()
+    }
+
+    /// Starts the server and waits until it accepts connections.
+    /// - Throws: when `pg_ctl start` fails.
+    public func start() throws {
+        try Self.run(
+            "/usr/sbin/runuser",
+            ["-u", "postgres", "--", "\(Self.binaries)/pg_ctl", "-D", "\(directory.path)/data", "-w", "-l",
+             "\(directory.path)/log", "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off",
+             "start"])
+    }
+
+    /// Stops the server (`-m fast` terminates sessions, as a restart would).
+    /// - Throws: when `pg_ctl stop` fails.
+    public func stop() throws {
+        try Self.run(
+            "/usr/sbin/runuser",
+            ["-u", "postgres", "--", "\(Self.binaries)/pg_ctl", "-D", "\(directory.path)/data", "-w", "-m", "fast",
+             "stop"])
+    }
+
+    /// Stops the server if running and removes its directory.
+    public func destroy() {
+        try? stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(executable) \(arguments) failed"])
+        }
+    }
+}
