@@ -20,6 +20,13 @@ public struct OnboardingConfiguration: Sendable, CustomStringConvertible {
     public var stateKey: [UInt8]
     /// How long a state stays valid, in seconds; default 600 (10 minutes).
     public var stateLifetimeSeconds: Int64
+    /// The tiers (`client_integrations.tier`) whose tenants may connect a Facebook Page; default professional and
+    /// enterprise (the composition root can derive it from `Billing.Tier.allows(.facebook)`).
+    public var facebookTiers: Set<String>
+    /// The webhook fields an Instagram account is subscribed to after connecting.
+    public var instagramWebhookFields: [String]
+    /// The webhook fields a Facebook Page is subscribed to after connecting.
+    public var facebookWebhookFields: [String]
 
     /// Creates a configuration.
     /// - Parameters:
@@ -47,6 +54,9 @@ public struct OnboardingConfiguration: Sendable, CustomStringConvertible {
         self.graphVersion = graphVersion
         self.stateKey = stateKey
         self.stateLifetimeSeconds = stateLifetimeSeconds
+        self.facebookTiers = ["professional", "enterprise"]
+        self.instagramWebhookFields = ["messages", "messaging_postbacks", "messaging_seen", "message_reactions"]
+        self.facebookWebhookFields = ["messages", "messaging_postbacks"]
     }
 
     /// The redirect URI of `platform`'s flow.
