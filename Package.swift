@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "Messaging",
-            dependencies: ["Jobs", "Store", "Vault", "Meta", "Assistant", "Billing", log, metrics],
+            dependencies: ["Jobs", "Store", "Vault", "Meta", "Assistant", "Billing", "Postgres", log, metrics],
             swiftSettings: strictSettings
         ),
 

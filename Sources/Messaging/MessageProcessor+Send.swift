@@ -1,0 +1,143 @@
+import Billing
+import Foundation
+import Logging
+import Meta
+import Store
+import Vault
+
+extension MessageProcessor {
+    /// What an earlier run of this job left in the send ledger, or `nil` when no reply was recorded yet.
+    func previousOutcome(
+        inboundMID: String, event: WebhookEvent, scope: MessageScope, logger: Logger
+    ) async throws -> ProcessOutcome? {
+        let entries = try await ledger.replyEntries(tenantID: scope.tenantID, inboundMID: inboundMID)
+        guard !entries.isEmpty else { return nil }
+        return try await resume(entries, kind: .answered, to: event, decision: nil, scope: scope, logger: logger)
+    }
+
+    /// Splits `text`, claims the parts in the send ledger and sends them, unless an earlier run claimed them.
+    func deliver(
+        _ text: String, kind: MessagingMetrics.ReplyKind, isAI: Bool, to event: WebhookEvent,
+        conversation: Conversation, decision: MeterDecision?, scope: MessageScope, logger: Logger
+    ) async throws -> ProcessOutcome {
+        let parts = Array(MessageSplitter.split(text).prefix(dependencies.settings.maximumReplyParts))
+        guard !parts.isEmpty else { return .notAnswered(.notAnswerable) }
+        let (entries, created) = try await ledger.claimReply(
+            tenantID: scope.tenantID, conversationID: conversation.id, inboundMID: event.mid ?? event.id,
+            parts: parts, isAI: isAI)
+        if !created {
+            return try await resume(entries, kind: kind, to: event, decision: decision, scope: scope, logger: logger)
+        }
+        return try await send(entries, kind: kind, to: event, decision: decision, scope: scope, logger: logger)
+    }
+
+    /// Continues from recorded parts: all sent → done; any `pending` → in doubt, not resent; otherwise the
+    /// `failed` parts (Meta refused them, nothing was delivered) are sent again.
+    func resume(
+        _ entries: [SendLedger.Entry], kind: MessagingMetrics.ReplyKind, to event: WebhookEvent,
+        decision: MeterDecision?, scope: MessageScope, logger: Logger
+    ) async throws -> ProcessOutcome {
+        if entries.allSatisfy({ $0.state == .sent }) {
+            metrics.skipped(platform: scope.platformName, .duplicate)
+            logger.info("reply already sent by an earlier run")
+            return .alreadyReplied
+        }
+        if entries.contains(where: { $0.state == .pending }) {
+            metrics.failed(platform: scope.platformName, .sendInDoubt)
+            logger.warning("an earlier run died between sending and recording; not resending")
+            return .sendInDoubt
+        }
+        return try await send(entries, kind: kind, to: event, decision: decision, scope: scope, logger: logger)
+    }
+
+    /// Sends the parts not yet sent, with the token opened only for these calls, and records each outcome.
+    func send(
+        _ entries: [SendLedger.Entry], kind: MessagingMetrics.ReplyKind, to event: WebhookEvent,
+        decision: MeterDecision?, scope: MessageScope, logger: Logger
+    ) async throws -> ProcessOutcome {
+        let messages = repositories.messages
+        guard
+            let token = try await dependencies.vault.accessToken(
+                tenantID: scope.tenantID, integrationID: scope.integrationID)
+        else {
+            for entry in entries where entry.state != .sent {
+                try await messages.markSent(mid: nil, tenantID: scope.tenantID, messageID: entry.id)
+            }
+            return try await tokenInvalid(
+                scope: scope, decision: decision, anySent: false, event: event, logger: logger)
+        }
+        var anySent = entries.contains { $0.state == .sent }
+        for entry in entries where entry.state != .sent {
+            do {
+                let sent = try await dependencies.graph.sendText(
+                    entry.body, to: event.customerID, from: scope.account, token: token.revealed())
+                let mid = sent.messageID.isEmpty ? "sent:\(entry.id)" : sent.messageID
+                try await messages.markSent(mid: mid, tenantID: scope.tenantID, messageID: entry.id)
+                anySent = true
+            } catch let error as MetaError {
+                try await messages.markSent(mid: nil, tenantID: scope.tenantID, messageID: entry.id)
+                return try await sendFailed(
+                    error, scope: scope, decision: decision, anySent: anySent, event: event, logger: logger)
+            }
+        }
+        metrics.replied(platform: scope.platformName, kind)
+        logger.info("reply sent", metadata: ["reply.kind": "\(kind.rawValue)", "reply.parts": "\(entries.count)"])
+        return .replied(kind, parts: entries.count)
+    }
+
+    /// Records a failed send and decides: retry (throw) or give up (return).
+    func sendFailed(
+        _ error: MetaError, scope: MessageScope, decision: MeterDecision?, anySent: Bool, event: WebhookEvent,
+        logger: Logger
+    ) async throws -> ProcessOutcome {
+        let category = error.category
+        if category.needsReauthorization {
+            return try await tokenInvalid(
+                scope: scope, decision: decision, anySent: anySent, event: event, logger: logger)
+        }
+        if category.isRetryable {
+            let failure: MessagingMetrics.FailureClass = category == .rateLimited ? .rateLimited : .transient
+            metrics.failed(platform: scope.platformName, failure)
+            logger.warning("send failed, will retry", metadata: ["error.category": "\(category)"])
+            throw MessagingError(
+                .retryableSendFailure,
+                message: "send: \(category) (\(error.graph.map { "\($0.code ?? 0)" } ?? "transport"))",
+                retryAfter: error.retryAfter)
+        }
+        let failure: MessagingMetrics.FailureClass = category == .outsideWindow ? .outsideWindow : .permanent
+        metrics.failed(platform: scope.platformName, failure)
+        try await refundIfNothingSent(decision, anySent: anySent, scope: scope, event: event)
+        try await repositories.audit.record(
+            AuditEntry(
+                actor: "system:process-message", tenantID: scope.tenantID, action: "message.send_failed",
+                details: [
+                    "integration.id": "\(scope.integrationID)", "mid": event.mid ?? event.id,
+                    "category": "\(category)", "code": error.graph.flatMap { $0.code.map(String.init) } ?? "",
+                ]))
+        logger.warning("send failed for good", metadata: ["error.category": "\(category)"])
+        return .sendFailed(failure)
+    }
+
+    /// Graph 190 (or no token stored): the integration needs re-authorisation; not retried.
+    func tokenInvalid(
+        scope: MessageScope, decision: MeterDecision?, anySent: Bool, event: WebhookEvent, logger: Logger
+    ) async throws -> ProcessOutcome {
+        metrics.failed(platform: scope.platformName, .tokenInvalid)
+        try await refundIfNothingSent(decision, anySent: anySent, scope: scope, event: event)
+        try await repositories.integrations.setStatus(
+            .needsReauth, tenantID: scope.tenantID, integrationID: scope.integrationID,
+            actor: "system:process-message")
+        await raise(.needsReauth, periodKey: "integration:\(scope.integrationID)", scope: scope, logger: logger)
+        logger.error("token rejected: integration needs re-authorisation")
+        return .sendFailed(.tokenInvalid)
+    }
+
+    /// Gives the metered count back when no part of the reply reached the customer.
+    func refundIfNothingSent(
+        _ decision: MeterDecision?, anySent: Bool, scope: MessageScope, event: WebhookEvent
+    ) async throws {
+        guard let decision, decision.isAllowed, !anySent else { return }
+        try await dependencies.meter.refund(
+            tenantID: scope.tenantID.description, messageID: event.mid ?? event.id, period: decision.period)
+    }
+}

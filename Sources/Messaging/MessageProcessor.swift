@@ -1,0 +1,121 @@
+import Billing
+import Foundation
+import Logging
+import Meta
+import Postgres
+import Store
+import Synchronization
+
+/// The process-message job: routes one normalized webhook event to its tenant and answers it at most once.
+///
+/// Steps for a customer message: tenant lookup → store the message (idempotent by `mid`) → takeover and
+/// tier checks → metering (atomic, replay-safe) → history → assistant with the tier's tools → claim the
+/// send (pending rows keyed by the inbound `mid`) → Graph send with the token opened only for the call →
+/// record the outcome and the returned message ids. Echoes, deletions, reactions and read receipts are
+/// recorded and never answered.
+///
+/// **Send at most once.** Every part of a reply is recorded `pending` under `reply:<inbound mid>:<n>` before
+/// the first Graph call, and completed with Meta's `message_id` (or `failed`) after it. A re-run that finds
+/// a part still `pending` cannot know whether Meta got it (the previous run died between the call and the
+/// record), so it does **not** resend: it logs, counts `send_in_doubt` and ends the job. The first echo whose
+/// text equals such a part (and whose `mid` we do not know) resolves it to `sent`. A part recorded `failed`
+/// (Meta answered with an error, so nothing was delivered) is sent again on the engine's retry.
+///
+/// Thread-safe; one instance serves every worker task.
+final class MessageProcessor: Sendable {
+    let dependencies: MessagingDependencies
+    let ledger: SendLedger
+    let humanRequests = HumanRequestDetector()
+    /// Customers whose profile lookup was already attempted by this process (a failed lookup is not repeated).
+    let profileAttempts = Mutex<Set<String>>([])
+
+    init(dependencies: MessagingDependencies) {
+        self.dependencies = dependencies
+        ledger = SendLedger(pool: dependencies.pool)
+    }
+
+    var repositories: Repositories { dependencies.repositories }
+    var metrics: MessagingMetrics { dependencies.metrics }
+
+    /// Processes one event.
+    /// - Parameters:
+    ///   - event: The normalized webhook event (the job payload).
+    ///   - attempt: The job's run number (1 = first).
+    ///   - logger: The job's logger.
+    /// - Returns: What was done.
+    /// - Throws: ``MessagingError`` with a retryable code for transient trouble (the engine retries with
+    ///   backoff); storage errors as they are (retried too). Permanent outcomes are returned, not thrown.
+    func process(_ event: WebhookEvent, attempt: Int = 1, logger base: Logger) async throws -> ProcessOutcome {
+        var logger = base
+        logger[metadataKey: "message.mid"] = "\(event.mid ?? event.id)"
+        logger[metadataKey: "event.kind"] = "\(event.kind)"
+        guard let platform = MessageScope.storePlatform(event.platform) else {
+            logger.debug("event for an unsupported platform dropped")
+            return .notAnswered(.notAnswerable)
+        }
+        guard
+            let route = try await repositories.crossTenant.routeForAccount(
+                platform: platform, accountID: event.accountID)
+        else {
+            return try await dropUnknownAccount(event, platform: platform, logger: logger)
+        }
+        let scope = MessageScope(route: route, platform: platform, accountID: event.accountID, attempt: attempt)
+        logger[metadataKey: "tenant.id"] = "\(scope.tenantID)"
+        switch event.kind {
+        case .message where event.isDeleted:
+            try await repositories.messages.markDeleted(mid: event.mid ?? event.id, tenantID: scope.tenantID)
+            metrics.skipped(platform: scope.platformName, .notAnswerable)
+            logger.info("message deleted by the customer")
+            return .deleted
+        case .message where event.isEcho:
+            return try await handleEcho(event, scope: scope, logger: logger)
+        case .message, .postback:
+            return try await handleInbound(event, scope: scope, logger: logger)
+        case .reaction:
+            return try await storeReaction(event, scope: scope, logger: logger)
+        default:
+            // Read receipts, referrals and kinds we do not know: nothing to answer.
+            metrics.skipped(platform: scope.platformName, .notAnswerable)
+            return .notAnswered(.notAnswerable)
+        }
+    }
+
+    private func dropUnknownAccount(
+        _ event: WebhookEvent, platform: Store.Platform, logger: Logger
+    ) async throws -> ProcessOutcome {
+        try await repositories.audit.record(
+            AuditEntry(
+                actor: "system:process-message", tenantID: nil, action: "message.unknown_account",
+                details: ["platform": platform.rawValue, "account.id": event.accountID, "event.id": event.id]))
+        metrics.skipped(platform: platform.rawValue, .unknownAccount)
+        logger.warning("event for an unknown account dropped", metadata: ["account.id": "\(event.accountID)"])
+        return .notAnswered(.unknownAccount)
+    }
+
+    /// Stores a reaction (as an inbound row without text, keyed by the event id) so the inbox can show it.
+    private func storeReaction(
+        _ event: WebhookEvent, scope: MessageScope, logger: Logger
+    ) async throws -> ProcessOutcome {
+        let conversation = try await conversation(for: event, scope: scope)
+        let details: [[String: String]] = [
+            [
+                "type": "reaction", "action": event.reactionAction ?? "react", "reaction": event.reaction ?? "",
+                "target_mid": event.mid ?? "",
+            ]
+        ]
+        _ = try await repositories.messages.insertInbound(
+            tenantID: scope.tenantID, conversationID: conversation.id, mid: event.id, body: nil,
+            attachments: try PostgresJSON(encoding: details))
+        metrics.skipped(platform: scope.platformName, .notAnswerable)
+        logger.debug("reaction stored")
+        return .notAnswered(.notAnswerable)
+    }
+
+    /// The customer's conversation with the receiving account, created on first contact.
+    func conversation(for event: WebhookEvent, scope: MessageScope) async throws -> Conversation {
+        let user = try await repositories.users.upsert(
+            tenantID: scope.tenantID, platform: scope.platform, platformUserID: event.customerID)
+        return try await repositories.conversations.findOrCreate(
+            tenantID: scope.tenantID, integrationID: scope.integrationID, userID: user.id)
+    }
+}
