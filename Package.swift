@@ -82,6 +82,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "SandboxServer", dependencies: [hummingbird, log], swiftSettings: strictSettings),
+        .target(name: "Web", dependencies: [hummingbird, "Meta", log, metrics], swiftSettings: strictSettings),
         .executableTarget(
             name: "woodstock-sandbox",
             dependencies: [
@@ -120,6 +121,14 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "MetaTests", dependencies: ["Meta", "HTTP", "TestSupport", log], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "Meta", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SandboxTests",
             dependencies: ["SandboxServer", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
