@@ -54,7 +54,10 @@ let package = Package(
         .target(name: "Assistant", dependencies: ["HTTP", log], swiftSettings: strictSettings),
 
         // Features.
-        .target(name: "Billing", dependencies: ["Jobs", "Redis", "Store", "HTTP", log, metrics], swiftSettings: strictSettings),
+        .target(
+            name: "Billing", dependencies: ["Jobs", "Redis", "Store", "Postgres", "HTTP", log, metrics],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Accounts",
             dependencies: ["Jobs", "Store", "Vault", "Meta", "CryptoCore", "Redis", "Postgres", log, metrics],

@@ -6,7 +6,7 @@ import Testing
 @Suite struct BillingCSVTests {
     @Test("header, sorting by numeric id, price, unlimited, quoting and formula neutralising")
     func render() throws {
-        let period = try BillingPeriod(parsing: "2026-11")
+        let period = try MeterPeriod(parsing: "2026-11")
         let rows = [
             BillingRow(
                 tenantID: "10", name: "=HYPERLINK(\"x\")", tier: .enterprise, messagesAnswered: 5, overLimitMessages: 0,

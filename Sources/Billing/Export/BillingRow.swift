@@ -11,12 +11,12 @@ public struct BillingRow: Sendable, Hashable {
     /// Messages stored but not answered because the limit was reached.
     public var overLimitMessages: Int
     /// The period.
-    public var period: BillingPeriod
+    public var period: MeterPeriod
 
     /// Creates a row.
     public init(
         tenantID: String, name: String, tier: Tier, messagesAnswered: Int, overLimitMessages: Int,
-        period: BillingPeriod
+        period: MeterPeriod
     ) {
         self.tenantID = tenantID
         self.name = name
