@@ -96,7 +96,7 @@ let package = Package(
 
         .executableTarget(
             name: "woodstock-bench",
-            dependencies: ["Relay", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Relay", "Web", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
 
