@@ -84,6 +84,12 @@ public final class RedisClient: Sendable {
         return try await host.perform(body)
     }
 
+    /// Makes a connection outside the pool, for a long-lived blocking loop; the caller must ``RedisDedicatedConnection/close()`` it.
+    /// - Returns: A connection that dials on its first call.
+    public func makeDedicatedConnection() -> RedisDedicatedConnection {
+        RedisDedicatedConnection(configuration: configuration)
+    }
+
     /// Opens a connection outside the pool for blocking commands (`BLPOP`, `BLMOVE`, `BZPOPMIN` …),
     /// runs `body` with it, then closes it.
     /// - Returns: What `body` returns.

@@ -1,0 +1,140 @@
+import Foundation
+public import Redis
+
+/// The operator's view of the queues: stats, pause/resume, and the dead set (`woodstock queues`, `woodstock dead`).
+///
+/// ```swift
+/// let admin = JobQueueAdmin(redis: redis)
+/// for stats in try await admin.stats(queues: try await admin.knownQueues()) { print(stats.queue, stats.depth) }
+/// try await admin.pause(queue: "maintenance")
+/// let dead = try await admin.deadJobs(queue: "messages", limit: 20)
+/// ```
+public struct JobQueueAdmin: Sendable {
+    /// The Redis client.
+    public let redis: RedisClient
+
+    /// Creates the admin API over a Redis client.
+    public init(redis: RedisClient) { self.redis = redis }
+
+    /// Every queue ever enqueued to or served by a worker, sorted.
+    /// - Throws: ``RedisError``.
+    public func knownQueues() async throws -> [String] {
+        let reply = try await redis.send("SMEMBERS", JobKeys.queuesSet)
+        return (reply.array ?? []).compactMap(\.string).sorted()
+    }
+
+    /// Counts for each queue, in one round trip.
+    /// - Throws: ``RedisError``.
+    public func stats(queues: [String]) async throws -> [QueueStats] {
+        let commands = queues.map { JobScripts.stats.evalSHA(keys: [JobKeys(queue: $0).prefix], arguments: [0]) }
+        let results = try await redis.withConnection { try $0.pipeline(commands, loading: [JobScripts.stats]) }
+        let now = Date().timeIntervalSince1970
+        return try zip(queues, results).map { queue, result in
+            let values = try result.get().array?.map { $0.int ?? 0 } ?? []
+            guard values.count >= 8 else { throw RedisError(.unexpectedReply, message: "queue stats script") }
+            return QueueStats(
+                queue: queue, depth: values[0], running: values[1], scheduled: values[2], retries: values[3],
+                dead: values[4], groups: values[7], isPaused: values[5] == 1,
+                oldestAge: values[6] > 0 ? max(0, now - Double(values[6]) / 1000) : nil
+            )
+        }
+    }
+
+    /// Pauses a queue: workers stop fetching from it (running jobs finish).
+    /// - Throws: ``RedisError``.
+    public func pause(queue: String) async throws {
+        _ = try await redis.send("SET", JobKeys(queue: queue).paused, "1")
+    }
+
+    /// Resumes a paused queue and wakes idle workers.
+    /// - Throws: ``RedisError``.
+    public func resume(queue: String) async throws {
+        let keys = JobKeys(queue: queue)
+        _ = try await redis.pipeline([
+            RedisCommand("DEL", keys.paused), RedisCommand("LPUSH", keys.notify, "1"),
+            RedisCommand("LTRIM", keys.notify, 0, 15),
+        ])
+    }
+
+    /// The most recently dead jobs of a queue, newest first.
+    /// - Throws: ``RedisError``.
+    public func deadJobs(queue: String, limit: Int = 50) async throws -> [DeadJob] {
+        try await deadEntries(queue: queue, limit: limit).map(\.job)
+    }
+
+    /// One dead job by ID (or unique ID prefix).
+    /// - Returns: The job, or `nil` when no dead job has that ID.
+    /// - Throws: ``RedisError``.
+    public func deadJob(queue: String, id: String) async throws -> DeadJob? {
+        try await deadEntries(queue: queue, limit: nil).first { $0.job.id.hasPrefix(id) }?.job
+    }
+
+    /// Moves dead jobs back to their queue with a fresh set of attempts (history kept).
+    /// - Parameter ids: Job IDs (or prefixes); `nil` retries every dead job of the queue.
+    /// - Returns: How many were moved.
+    /// - Throws: ``RedisError``.
+    @discardableResult
+    public func retryDead(queue: String, ids: [String]? = nil) async throws -> Int {
+        let entries = try await deadEntries(queue: queue, limit: nil).filter { entry in
+            ids?.contains { entry.job.id.hasPrefix($0) } ?? true
+        }
+        guard !entries.isEmpty else { return 0 }
+        var arguments: [[UInt8]] = []
+        for entry in entries {
+            var fresh = entry.envelope
+            fresh.attempt = 0
+            arguments.append(entry.member)
+            arguments.append(fresh.encoded())
+        }
+        let reply = try await redis.run(
+            JobScripts.retryDead, keys: [JobKeys(queue: queue).prefix], arguments: arguments)
+        return reply.int ?? 0
+    }
+
+    /// Deletes dead jobs.
+    /// - Parameter ids: Job IDs (or prefixes); `nil` purges the whole dead set of the queue.
+    /// - Returns: How many were deleted.
+    /// - Throws: ``RedisError``.
+    @discardableResult
+    public func purgeDead(queue: String, ids: [String]? = nil) async throws -> Int {
+        let key = JobKeys(queue: queue).dead
+        guard let ids else {
+            let count = try await redis.send("ZCARD", key).int ?? 0
+            _ = try await redis.send("DEL", key)
+            return count
+        }
+        let members = try await deadEntries(queue: queue, limit: nil)
+            .filter { entry in ids.contains { entry.job.id.hasPrefix($0) } }.map(\.member)
+        guard !members.isEmpty else { return 0 }
+        return try await redis.send(RedisCommand("ZREM", arguments: [key] + members)).int ?? 0
+    }
+
+    private struct Entry {
+        let member: [UInt8]
+        let envelope: JobEnvelope
+        let job: DeadJob
+    }
+
+    private func deadEntries(queue: String, limit: Int?) async throws -> [Entry] {
+        let stop = limit.map { max(0, $0 - 1) } ?? -1
+        let reply = try await redis.send("ZRANGE", JobKeys(queue: queue).dead, 0, stop, "REV", "WITHSCORES")
+        let elements = reply.array ?? []
+        var entries: [Entry] = []
+        for index in stride(from: 0, to: elements.count - 1, by: 2) {
+            guard let member = elements[index].bytes, let envelope = try? JobEnvelope(decoding: member) else {
+                continue
+            }
+            let diedAt = Date(timeIntervalSince1970: (Double(elements[index + 1].string ?? "0") ?? 0) / 1000)
+            let job = DeadJob(
+                id: envelope.id, name: envelope.name, queue: queue,
+                group: envelope.group == JobEnvelope.defaultGroup ? nil : envelope.group,
+                attempts: envelope.attempt,
+                enqueuedAt: Date(timeIntervalSince1970: Double(envelope.enqueuedAtMilliseconds) / 1000),
+                diedAt: diedAt, lastError: envelope.history.last?.error, history: envelope.history,
+                payloadJSON: String(decoding: envelope.payload, as: UTF8.self)
+            )
+            entries.append(Entry(member: member, envelope: envelope, job: job))
+        }
+        return entries
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Maps job names to handlers. Build it at start-up, then hand it to ``JobWorker``.
+///
+/// ```swift
+/// var registry = JobRegistry()
+/// registry.register("send-notice", handler: SendNotice())
+/// registry.register("ping", payload: Ping.self) { ping, context in context.logger.info("pong") }
+/// try catalog.validate(handlerNames: registry.handlerNames)
+/// ```
+public struct JobRegistry: Sendable {
+    typealias ErasedHandler = @Sendable ([UInt8], JobContext) async throws -> Void
+
+    private(set) var handlers: [String: ErasedHandler] = [:]
+
+    /// Creates an empty registry.
+    public init() {}
+
+    /// The names handlers are registered under.
+    public var handlerNames: Set<String> { Set(handlers.keys) }
+
+    /// Registers a handler type under a job name (a later registration replaces an earlier one).
+    public mutating func register<Handler: JobHandler>(_ name: String, handler: Handler) {
+        register(name, payload: Handler.Payload.self) { payload, context in
+            try await handler.handle(payload, context: context)
+        }
+    }
+
+    /// Registers a closure under a job name (a later registration replaces an earlier one).
+    /// - Parameters:
+    ///   - name: The job's catalog name.
+    ///   - payload: The type the JSON payload decodes to.
+    ///   - body: The handler; it must honour cancellation.
+    public mutating func register<Payload: Decodable & Sendable>(
+        _ name: String,
+        payload: Payload.Type,
+        _ body: @escaping @Sendable (Payload, JobContext) async throws -> Void
+    ) {
+        handlers[name] = { bytes, context in
+            let payload: Payload
+            do {
+                payload = try JSONDecoder().decode(Payload.self, from: Data(bytes))
+            } catch {
+                throw JobError(.payloadEncoding, message: "\(name): the payload does not decode as \(Payload.self)")
+            }
+            try await body(payload, context)
+        }
+    }
+
+    func handler(named name: String) -> ErasedHandler? { handlers[name] }
+}

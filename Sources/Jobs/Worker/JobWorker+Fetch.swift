@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+import Redis
+
+extension JobWorker {
+    /// A job leased by a fetch, with the queue it came from.
+    struct LeasedJob: Sendable {
+        let queue: String
+        let bytes: [UInt8]
+    }
+
+    /// What one fetch round returned.
+    struct FetchResult: Sendable {
+        var jobs: [LeasedJob] = []
+        /// The earliest time (ms since 1970) a delayed job or rate window may make work available; 0 if none.
+        var hintMilliseconds: Int64 = 0
+    }
+
+    func fetchLoop(_ group: inout DiscardingTaskGroup) async {
+        let batch = min(configuration.fetchBatchSize, configuration.concurrency)
+        let threshold = max(1, batch / 2)
+        var failures = 0
+        while !state.isStopping && !Task.isCancelled {
+            let free = await state.waitForSlots(threshold: threshold)
+            if state.isStopping || Task.isCancelled { break }
+            let result: FetchResult
+            do {
+                result = try await fetch(want: min(batch, free))
+                failures = 0
+            } catch {
+                failures += 1
+                logger.warning("job fetch failed", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(min(2_000, 50 * (1 << min(failures, 6)))))
+                continue
+            }
+            if result.jobs.isEmpty {
+                await waitForWork(hintMilliseconds: result.hintMilliseconds)
+                continue
+            }
+            for job in result.jobs { start(job, in: &group) }
+        }
+    }
+
+    func fetch(want: Int) async throws -> FetchResult {
+        let queues = self.queues
+        let leaseMilliseconds = Int64(configuration.leaseDuration.components.seconds) * 1000
+        return try await redis.withConnection { connection in
+            var result = FetchResult()
+            var remaining = want
+            for queue in queues where remaining > 0 {
+                let now = JobEnvelope.milliseconds(Date())
+                let reply = try connection.run(
+                    JobScripts.fetch,
+                    keys: [JobKeys(queue: queue).prefix],
+                    arguments: [Int(now), remaining, Int(now + leaseMilliseconds)]
+                )
+                guard case .array(let elements) = reply, elements.count >= 2 else {
+                    throw RedisError(.unexpectedReply, message: "job fetch script returned \(reply)")
+                }
+                let hint = Int64(elements[1].int ?? 0)
+                if hint > 0 && (result.hintMilliseconds == 0 || hint < result.hintMilliseconds) {
+                    result.hintMilliseconds = hint
+                }
+                for element in elements.dropFirst(2) {
+                    if case .bulk(let bytes) = element { result.jobs.append(LeasedJob(queue: queue, bytes: bytes)) }
+                }
+                remaining = want - result.jobs.count
+            }
+            return result
+        }
+    }
+
+    /// Blocks on the queues' wake-up lists until an enqueue (or the next delayed job, or the idle wait).
+    func waitForWork(hintMilliseconds: Int64) async {
+        var wait = configuration.idleWait
+        if hintMilliseconds > 0 {
+            let untilHint = Duration.milliseconds(hintMilliseconds - JobEnvelope.milliseconds(Date()))
+            wait = min(wait, untilHint)
+        }
+        wait = max(wait, .milliseconds(5))
+        let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+        let keys = queues.map { JobKeys(queue: $0).notify }
+        let command = RedisCommand("BLPOP", arguments: keys + [String(format: "%.3f", seconds)])
+        do {
+            _ = try await wakeConnection.send(command, blockingFor: wait)
+        } catch {
+            if state.isStopping || Task.isCancelled { return }
+            logger.warning("job wake-up wait failed", metadata: ["error": "\(error)"])
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    private func start(_ job: LeasedJob, in group: inout DiscardingTaskGroup) {
+        let envelope: JobEnvelope
+        do {
+            envelope = try JobEnvelope(decoding: job.bytes)
+        } catch {
+            let id = state.register(queue: job.queue, leased: job.bytes, timeout: .seconds(60))
+            let replacement = job.bytes
+            state.finish(id, acknowledgement: deadAcknowledgement(id: id, job: job, replacement: replacement))
+            logger.error("malformed job moved to the dead set", metadata: ["jobs.queue": "\(job.queue)"])
+            return
+        }
+        let definition = catalog.definitions[envelope.name]
+        let id = state.register(queue: job.queue, leased: job.bytes, timeout: definition?.timeout ?? .seconds(60))
+        group.addTask { await self.execute(id: id, job: job, envelope: envelope, definition: definition) }
+    }
+
+    private func deadAcknowledgement(id: Int, job: LeasedJob, replacement: [UInt8]) -> JobAcknowledgement {
+        JobAcknowledgement(
+            entryID: id, queue: job.queue, operation: .dead, leased: job.bytes, replacement: replacement, score: 0
+        )
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Redis
+import TestSupport
+import Testing
+
+@testable import Jobs
+
+@Suite struct JobFairnessTests {
+    @Test("one job of group B runs within a few fetches after 50,000 jobs of group A")
+    func groupsRoundRobin() async throws {
+        let t = try JobsTestContext()
+        defer { Task { await t.cleanUp() } }
+        let recorder = JobRecorder()
+        var registry = JobRegistry()
+        registry.register("tenant-work", payload: TestPayload.self) { payload, _ in await recorder.record(payload.tag) }
+        let client = try t.client([JobDefinition(name: "tenant-work", queue: t.queue, groupTemplate: "{tag}")])
+        for chunk in stride(from: 0, to: 50_000, by: 5_000) {
+            _ = try await client.enqueue(
+                batch: try (chunk..<chunk + 5_000).map {
+                    try JobRequest(name: "tenant-work", payload: TestPayload(n: $0, tag: "A"))
+                })
+        }
+        try await client.enqueue(name: "tenant-work", payload: TestPayload(n: 0, tag: "B"))
+        #expect(try await t.stats().depth == 50_001)
+        let worker = try JobWorker(
+            redis: t.redis, catalog: client.catalog, registry: registry,
+            configuration: testWorkerConfiguration(concurrency: 10, batch: 10, grace: .milliseconds(100)),
+            logger: t.logger
+        )
+        try await t.withWorkers([worker]) {
+            #expect(await recorder.wait { $0.contains("B") })
+        }
+        let position = try #require(await recorder.events.firstIndex(of: "B"))
+        #expect(position < 20, "B ran after \(position) jobs of A")
+    }
+
+    @Test("a group rate limit of 10/s holds across 3 workers")
+    func groupRateLimit() async throws {
+        let t = try JobsTestContext()
+        defer { Task { await t.cleanUp() } }
+        let recorder = JobRecorder()
+        var registry = JobRegistry()
+        registry.register("send", payload: TestPayload.self) { payload, _ in
+            await recorder.record("\(payload.tag) \(Int(Date().timeIntervalSince1970 * 1000))")
+        }
+        let definition = JobDefinition(name: "send", queue: t.queue, groupTemplate: "{tag}", groupRatePerSecond: 10)
+        let client = try t.client([definition])
+        _ = try await client.enqueue(
+            batch: try (0..<25).map { try JobRequest(name: "send", payload: TestPayload(n: $0, tag: "acct")) })
+        _ = try await client.enqueue(
+            batch: try (0..<5).map { try JobRequest(name: "send", payload: TestPayload(n: $0, tag: "other")) })
+        let workers = try (0..<3).map { _ in
+            try JobWorker(
+                redis: t.redis, catalog: client.catalog, registry: registry, configuration: testWorkerConfiguration(),
+                logger: t.logger)
+        }
+        try await t.withWorkers(workers) {
+            #expect(await recorder.wait(timeout: .seconds(15)) { $0.count >= 30 })
+        }
+        var perSecond: [String: Int] = [:]
+        for event in await recorder.events {
+            let parts = event.split(separator: " ")
+            guard parts.count == 2, let ms = Int(parts[1]) else { continue }
+            perSecond["\(parts[0]) \(ms / 1000)", default: 0] += 1
+        }
+        #expect(perSecond.values.allSatisfy { $0 <= 10 }, "starts per group and second: \(perSecond)")
+        #expect(perSecond.filter { $0.key.hasPrefix("acct") }.count >= 3)
+    }
+}
