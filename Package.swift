@@ -81,7 +81,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "woodstock",
-            dependencies: ["Relay", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Relay", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         .target(name: "SandboxServer", dependencies: [hummingbird, log], swiftSettings: strictSettings),
@@ -112,7 +112,10 @@ let package = Package(
         .testTarget(name: "BillingTests", dependencies: ["Billing", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "AccountsTests",
-            dependencies: ["Accounts", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            dependencies: [
+                "Accounts", "TestSupport", "Store", "Vault", "Meta", "HTTP", "Jobs", "Redis", "Postgres", lifecycle,
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -142,12 +142,15 @@ public final class PostgresConnection: @unchecked Sendable {
         let binds = query.binds
         let buffers = binds.map { bind -> UnsafeMutablePointer<CChar>? in
             guard let bytes = bind.bytes else { return nil }
-            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
+            // Text-format parameters are read as C strings (libpq ignores their lengths), so every
+            // buffer gets a terminating NUL after the value's bytes.
+            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
             bytes.withUnsafeBufferPointer { source in
                 source.withMemoryRebound(to: CChar.self) { chars in
                     if let base = chars.baseAddress { buffer.update(from: base, count: chars.count) }
                 }
             }
+            (buffer + bytes.count).initialize(to: 0)
             return buffer
         }
         defer { buffers.forEach { $0?.deallocate() } }

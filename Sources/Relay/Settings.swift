@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+public import Vault
 
 /// Every setting of Woodstock Relay, built in one place (the `woodstock` command) from flags,
 /// environment variables and documented defaults. Each module gets its typed part.

@@ -8,7 +8,11 @@ struct Woodstock: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "woodstock",
         abstract: "Woodstock Relay: AI replies to Instagram, Messenger and webchat DMs, on a Redis job runner.",
-        subcommands: [ShowConfig.self]
+        version: Relay.version,
+        subcommands: [
+            ShowConfig.self, Migrate.self, Tenants.self, RotateKeys.self, RotateMasterKey.self,
+            GenerateMasterKey.self,
+        ]
     )
 }
 
@@ -19,15 +23,20 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Log level (LOG_LEVEL).") var logLevel: String?
     @Option(help: "Log format, text or json (LOG_FORMAT).") var logFormat: String?
 
-    /// The one place that reads the process environment.
-    func settings() throws -> Settings {
+    /// The process environment: the one place that reads it.
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// Builds the settings and installs logging; fails naming the variable that is wrong.
+    func bootstrap() throws -> Settings {
         var overrides: [String: String] = [:]
         overrides["REDIS_URL"] = redisURL
         overrides["DATABASE_URL"] = databaseURL
         overrides["LOG_LEVEL"] = logLevel
         overrides["LOG_FORMAT"] = logFormat
         do {
-            return try Settings(environment: ProcessInfo.processInfo.environment, overrides: overrides)
+            let settings = try Settings(environment: environment, overrides: overrides)
+            Relay.bootstrapLogging(settings)
+            return settings
         } catch let error as SettingsError {
             throw ValidationError(error.description)
         }
@@ -41,6 +50,6 @@ struct ShowConfig: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
-        print(try options.settings())
+        print(try options.bootstrap())
     }
 }

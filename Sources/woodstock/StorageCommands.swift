@@ -1,0 +1,55 @@
+import ArgumentParser
+import Relay
+
+/// `woodstock migrate [--status]`.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations, or list them.")
+    @OptionGroup var options: GlobalOptions
+    @Flag(help: "List migrations and when each was applied, change nothing.") var status = false
+
+    func run() async throws {
+        let settings = try options.bootstrap()
+        let logger = Relay.logger("woodstock.migrate")
+        let lines =
+            status
+            ? try await Relay.migrationStatus(settings, logger: logger)
+            : try await Relay.migrate(settings, logger: logger)
+        lines.forEach { print($0) }
+    }
+}
+
+/// `woodstock rotate-keys`.
+struct RotateKeys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-keys", abstract: "Re-encrypt every token under a new data key; retire the old key.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let settings = try options.bootstrap()
+        print(try await Relay.rotateKeys(settings, logger: Relay.logger("woodstock.rotate-keys")))
+    }
+}
+
+/// `woodstock rotate-master-key` (the new key comes from WOODSTOCK_NEW_MASTER_KEY, never a flag).
+struct RotateMasterKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-master-key",
+        abstract: "Re-wrap every data key under the master key in WOODSTOCK_NEW_MASTER_KEY.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let settings = try options.bootstrap()
+        guard let newKey = options.environment["WOODSTOCK_NEW_MASTER_KEY"] else {
+            throw ValidationError("WOODSTOCK_NEW_MASTER_KEY: missing")
+        }
+        print(try await Relay.rotateMasterKey(settings, newMasterKey: newKey, logger: Relay.logger("woodstock.keys")))
+    }
+}
+
+/// `woodstock generate-master-key`.
+struct GenerateMasterKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate-master-key", abstract: "Print a new random 256-bit master key (base64).")
+
+    func run() async throws { print(try Relay.generateMasterKey()) }
+}

@@ -1,0 +1,116 @@
+public import ArgumentParser
+import Relay
+public import Store
+
+/// `woodstock tenants add|list|show|set-tier|set-persona|disable`.
+struct Tenants: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage tenants (every change is audited).",
+        subcommands: [Add.self, List.self, Show.self, SetTier.self, SetPersona.self, Disable.self])
+
+    /// Flags shared by the tenant subcommands.
+    struct Common: ParsableArguments {
+        @OptionGroup var options: GlobalOptions
+        @Flag(help: "Print JSON for scripts.") var json = false
+
+        func withAdmin(_ body: (TenantAdmin) async throws -> String) async throws {
+            let settings = try options.bootstrap()
+            let admin = try TenantAdmin(settings: settings, actor: "cli", logger: Relay.logger("woodstock.tenants"))
+            do {
+                print(try await body(admin))
+                await admin.close()
+            } catch {
+                await admin.close()
+                throw error
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a tenant.")
+        @OptionGroup var common: Common
+        @Argument(help: "The business's name.") var name: String
+        @Option(help: "starter, professional or enterprise.") var tier: Tier = .starter
+        @Option(help: "The assistant's name.") var personaName: String?
+        @Option(help: "The assistant's instructions (tone, business facts).") var instructions: String?
+
+        func run() async throws {
+            try await common.withAdmin { admin in
+                let tenant = try await admin.add(
+                    name: name, tier: tier, persona: Persona(name: personaName, instructions: instructions))
+                return common.json ? try TenantAdmin.jsonString(tenant) : "created tenant \(tenant.id)"
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tenants.")
+        @OptionGroup var common: Common
+
+        func run() async throws {
+            try await common.withAdmin { admin in try TenantAdmin.render(try await admin.list(), json: common.json) }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one tenant and its integrations.")
+        @OptionGroup var common: Common
+        @Argument(help: "Tenant id.") var tenant: TenantID
+
+        func run() async throws {
+            try await common.withAdmin { admin in
+                let (found, integrations) = try await admin.show(tenant)
+                if common.json {
+                    return try TenantAdmin.jsonString(TenantDetail(tenant: found, integrations: integrations))
+                }
+                var lines = [TenantAdmin.renderOne(found)]
+                for integration in integrations { lines.append("  " + TenantAdmin.renderOne(integration)) }
+                return lines.joined(separator: "\n")
+            }
+        }
+    }
+
+    struct SetTier: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set-tier", abstract: "Change a tenant's tier.")
+        @OptionGroup var common: Common
+        @Argument(help: "Tenant id.") var tenant: TenantID
+        @Argument(help: "starter, professional or enterprise.") var tier: Tier
+
+        func run() async throws {
+            try await common.withAdmin { admin in TenantAdmin.renderOne(try await admin.setTier(tier, for: tenant)) }
+        }
+    }
+
+    struct SetPersona: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-persona", abstract: "Replace a tenant's assistant persona.")
+        @OptionGroup var common: Common
+        @Argument(help: "Tenant id.") var tenant: TenantID
+        @Option(help: "The assistant's name.") var name: String?
+        @Option(help: "The assistant's instructions.") var instructions: String?
+
+        func run() async throws {
+            try await common.withAdmin { admin in
+                TenantAdmin.renderOne(
+                    try await admin.setPersona(Persona(name: name, instructions: instructions), for: tenant))
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a tenant (no more AI replies).")
+        @OptionGroup var common: Common
+        @Argument(help: "Tenant id.") var tenant: TenantID
+
+        func run() async throws {
+            try await common.withAdmin { admin in TenantAdmin.renderOne(try await admin.disable(tenant)) }
+        }
+    }
+}
+
+extension Tier: ExpressibleByArgument {}
+
+extension TenantID: ExpressibleByArgument {
+    /// Parses a tenant id given on the command line.
+    public init?(argument: String) { self.init(argument) }
+}
