@@ -60,19 +60,23 @@ struct CatalogFileParser {
         var definition = JobDefinition(name: name ?? expectedName, queue: queue ?? "")
         definition.summary = string("summary", fields["summary"], required: false)
         definition.priority = integer("priority", fields["priority"], in: Self.priorityRange) ?? definition.priority
-        definition.maxAttempts = integer("max_attempts", fields["max_attempts"], in: Self.attemptsRange)
+        definition.maxAttempts =
+            integer("max_attempts", fields["max_attempts"], in: Self.attemptsRange)
             ?? definition.maxAttempts
         definition.timeout = duration("timeout", fields["timeout"], in: Self.timeoutRange) ?? definition.timeout
         if let node = fields["backoff"] { definition.backoff = backoff(node, default: definition.backoff) }
 
         definition.uniqueKeyTemplate = template("unique_key", fields["unique_key"])
-        definition.uniqueFor = duration("unique_for", fields["unique_for"], in: Self.uniqueForRange) ?? definition.uniqueFor
+        definition.uniqueFor =
+            duration("unique_for", fields["unique_for"], in: Self.uniqueForRange) ?? definition.uniqueFor
         if definition.uniqueKeyTemplate == nil, fields["unique_for"] != nil {
             problem("unique_for needs unique_key")
         }
         definition.groupTemplate = template("group", fields["group"])
-        definition.groupConcurrency = integer("group_concurrency", fields["group_concurrency"], in: Self.groupConcurrencyRange)
-        definition.groupRatePerSecond = number("group_rate_per_second", fields["group_rate_per_second"], in: Self.groupRateRange)
+        definition.groupConcurrency = integer(
+            "group_concurrency", fields["group_concurrency"], in: Self.groupConcurrencyRange)
+        definition.groupRatePerSecond = number(
+            "group_rate_per_second", fields["group_rate_per_second"], in: Self.groupRateRange)
         if definition.groupTemplate == nil {
             for field in ["group_concurrency", "group_rate_per_second"] where fields[field] != nil {
                 problem("\(field) needs group")
@@ -167,7 +171,8 @@ struct CatalogFileParser {
     private mutating func number(_ field: String, _ node: Node?, in range: ClosedRange<Double>) -> Double? {
         guard let text = scalar(field, node) else { return nil }
         guard let value = Double(text), range.contains(value) else {
-            problem("\(field) must be \(Self.format(range.lowerBound))...\(Self.format(range.upperBound)) (found \(text))")
+            problem(
+                "\(field) must be \(Self.format(range.lowerBound))...\(Self.format(range.upperBound)) (found \(text))")
             return nil
         }
         return value

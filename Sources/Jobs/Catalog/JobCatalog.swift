@@ -26,7 +26,8 @@ public struct JobCatalog: Sendable, Hashable {
             if byName.updateValue(definition, forKey: definition.name) != nil { duplicates.append(definition.name) }
         }
         guard duplicates.isEmpty else {
-            throw JobError(.invalidCatalog, message: "duplicate job names: \(duplicates.sorted().joined(separator: ", "))")
+            throw JobError(
+                .invalidCatalog, message: "duplicate job names: \(duplicates.sorted().joined(separator: ", "))")
         }
         self.definitions = byName
     }
@@ -37,7 +38,8 @@ public struct JobCatalog: Sendable, Hashable {
     /// - Throws: ``JobError/Code/unknownJob`` when no file in the catalog declares `name`.
     public func definition(named name: String) throws -> JobDefinition {
         guard let definition = definitions[name] else {
-            throw JobError(.unknownJob, message: "no job named '\(name)' in the catalog (known: \(names.joined(separator: ", ")))")
+            throw JobError(
+                .unknownJob, message: "no job named '\(name)' in the catalog (known: \(names.joined(separator: ", ")))")
         }
         return definition
     }

@@ -75,7 +75,8 @@ public struct PayloadTemplate: Sendable, Hashable, CustomStringConvertible {
                 guard let value = fields[name] else {
                     throw JobError(
                         .payloadEncoding,
-                        message: "\(context) \(description) needs the payload field '\(name)' (a string, number or bool)"
+                        message:
+                            "\(context) \(description) needs the payload field '\(name)' (a string, number or bool)"
                     )
                 }
                 result += value
@@ -87,7 +88,8 @@ public struct PayloadTemplate: Sendable, Hashable, CustomStringConvertible {
     private static func isFieldName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
         return name.unicodeScalars.allSatisfy { scalar in
-            scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+            scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                || ("0"..."9").contains(scalar)
         }
     }
 }

@@ -19,7 +19,8 @@ extension CronExpression {
                 if let month = months.first(atLeast: time.month + 1), month <= 12 {
                     time = CivilMinute(year: time.year, month: month, day: 1, hour: 0, minute: 0)
                 } else {
-                    time = CivilMinute(year: time.year + 1, month: months.first(atLeast: 1) ?? 1, day: 1, hour: 0, minute: 0)
+                    time = CivilMinute(
+                        year: time.year + 1, month: months.first(atLeast: 1) ?? 1, day: 1, hour: 0, minute: 0)
                 }
                 continue
             }
@@ -103,7 +104,8 @@ extension CronExpression {
     private static func endOfPreviousDay(before time: CivilMinute) -> CivilMinute {
         if time.day > 1 { return endOfDay(year: time.year, month: time.month, day: time.day - 1) }
         if time.month > 1 {
-            return endOfDay(year: time.year, month: time.month - 1, day: CivilMinute.daysIn(month: time.month - 1, year: time.year))
+            return endOfDay(
+                year: time.year, month: time.month - 1, day: CivilMinute.daysIn(month: time.month - 1, year: time.year))
         }
         return endOfDay(year: time.year - 1, month: 12, day: 31)
     }

@@ -93,7 +93,9 @@ struct CronField: Hashable, Sendable {
         } else {
             low = try value(rangeText, kind: kind, fail: fail)
             high = low
-            guard pieces.count == 1 else { throw fail("a step needs a range or '*' (write \(low)-\(kind.range.upperBound)/\(pieces[1]))") }
+            guard pieces.count == 1 else {
+                throw fail("a step needs a range or '*' (write \(low)-\(kind.range.upperBound)/\(pieces[1]))")
+            }
         }
         var step = 1
         if pieces.count == 2 {
@@ -111,7 +113,9 @@ struct CronField: Hashable, Sendable {
     private static func value(_ text: Substring, kind: Kind, fail: (String) -> JobError) throws -> Int {
         if let named = kind.names[text.lowercased()] { return named }
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text) else {
-            let names = kind.names.isEmpty ? "" : " or a name (\(kind.names.sorted { $0.value < $1.value }.map(\.key).joined(separator: ", ")))"
+            let names =
+                kind.names.isEmpty
+                ? "" : " or a name (\(kind.names.sorted { $0.value < $1.value }.map(\.key).joined(separator: ", ")))"
             throw fail("'\(text)' is not a number\(names)")
         }
         guard kind.range.contains(number) else {

@@ -90,7 +90,9 @@ public struct Crontab: Sendable, Hashable {
     public func validate(catalog: JobCatalog) throws {
         let unknown = entries.filter { catalog.definitions[$0.jobName] == nil }
         guard unknown.isEmpty else {
-            let lines = unknown.map { "crontab:\($0.lineNumber): unknown job '\($0.jobName)' (no jobs/\($0.jobName).yaml)" }
+            let lines = unknown.map {
+                "crontab:\($0.lineNumber): unknown job '\($0.jobName)' (no jobs/\($0.jobName).yaml)"
+            }
             throw JobError(.unknownJob, message: lines.joined(separator: "\n"))
         }
     }

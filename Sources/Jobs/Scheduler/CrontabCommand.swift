@@ -23,6 +23,10 @@ struct CrontabCommand {
         for word in words where word.isBare && (word.text.contains("$") || word.text.contains("`")) {
             throw fail("shell expansion ($ or `) is not supported: '\(word.text)'")
         }
+        for word in words where word.isBare && (word.text.contains(";") || word.text.contains("|") || word.text == "&")
+        {
+            throw fail("only one 'woodstock enqueue' command per line ('\(word.text)' is not supported)")
+        }
         if let first = words.first, let second = words.dropFirst().first, first.isBare,
             Self.isUserName(first.text), second.text == "cd" || Self.isExecutable(second.text)
         {
@@ -65,8 +69,9 @@ struct CrontabCommand {
             guard !hasRedirection else {
                 throw fail("'\(word.text)' after a redirection (put redirections at the end)")
             }
-            if word.isBare, ["&&", "||", ";", "|", "&"].contains(word.text) || word.text.contains(";")
-                || word.text.contains("|")
+            if word.isBare,
+                ["&&", "||", ";", "|", "&"].contains(word.text) || word.text.contains(";")
+                    || word.text.contains("|")
             {
                 throw fail("only one 'woodstock enqueue' command per line ('\(word.text)' is not supported)")
             }

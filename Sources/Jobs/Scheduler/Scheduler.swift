@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import ServiceLifecycle
+internal import Synchronization
 
 /// Enqueues the `crontab` entries at their scheduled minutes: the `woodstock schedule` service.
 ///
@@ -8,7 +9,9 @@ public import ServiceLifecycle
 /// minute, see ``ScheduledTick``), so any number of schedulers plus system cron enqueue each tick once.
 /// The last scheduled minute per job is kept in a shared ``ScheduleMarkerStore``: a scheduler that
 /// starts after every scheduler was down enqueues only the latest missed tick of each entry, and only
-/// if it is within ``catchUpWindow``.
+/// if it is within ``catchUpWindow``. Besides one marker per job, the store keeps ``tickMarkerName``: the
+/// last minute whose tick completed without a failure, which bounds the catch-up of entries that have
+/// never fired yet.
 ///
 /// ```swift
 /// let scheduler = Scheduler(
@@ -48,6 +51,11 @@ public struct Scheduler: Service {
     private let markers: any ScheduleMarkerStore
     private let clock: any SchedulerClock
     private let logger: Logger
+    /// The first minute this instance ticked: with no marker at all, ticks from here on are ours.
+    private let firstTick = FirstTick()
+
+    /// The marker name recording the last fully handled tick (job names cannot start with `@`).
+    public static let tickMarkerName = "@scheduler"
 
     /// Creates a scheduler.
     /// - Parameters:
@@ -83,7 +91,8 @@ public struct Scheduler: Service {
                     let now = clock.now()
                     _ = await tick(at: now)
                     try Task.checkCancellation()
-                    try await clock.sleep(until: CivilMinute(epochMinutes: CivilMinute(containing: now).epochMinutes + 1).date)
+                    try await clock.sleep(
+                        until: CivilMinute(epochMinutes: CivilMinute(containing: now).epochMinutes + 1).date)
                 }
             }
         } catch is CancellationError {
@@ -95,29 +104,37 @@ public struct Scheduler: Service {
     /// Enqueues every entry due at `now` that nobody has enqueued yet, and every entry whose latest tick
     /// was missed within the catch-up window.
     ///
-    /// An entry is due when its latest scheduled minute at or before `now` is later than the shared marker
-    /// and no older than ``catchUpWindow``; with no marker yet (first start), only the current minute counts.
+    /// An entry is due when its latest scheduled minute at or before `now` is later than its marker and no
+    /// older than ``catchUpWindow``. An entry without a marker (it never fired) uses the ``tickMarkerName``
+    /// marker instead; with neither (first start), the minute of this instance's first tick.
     /// - Parameter now: The tick's time (the clock's now).
     /// - Returns: What happened to each entry that was due.
     public func tick(at now: Date) async -> [TickResult] {
+        let currentMinute = ScheduledTick.minute(containing: now)
+        let firstMinute = firstTick.minute(orRecord: currentMinute)
         let recorded: [String: Date]
         do {
-            recorded = try await markers.lastScheduledMinutes(jobNames: crontab.entries.map(\.jobName))
+            recorded = try await markers.lastScheduledMinutes(
+                jobNames: crontab.entries.map(\.jobName) + [Self.tickMarkerName])
         } catch {
             logger.warning("scheduler cannot read the last-tick markers", metadata: ["error": "\(error)"])
             return []
         }
-        let currentMinute = ScheduledTick.minute(containing: now)
+        let fallback = recorded[Self.tickMarkerName] ?? firstMinute.addingTimeInterval(-1)
         let oldest = now.addingTimeInterval(-catchUpWindow.timeInterval)
         var results: [TickResult] = []
         for entry in crontab.entries {
             guard let due = entry.schedule.previous(atOrBefore: now) else { continue }
-            if let last = recorded[entry.jobName] {
-                guard due > last, due >= oldest else { continue }
-            } else {
-                guard due == currentMinute else { continue }
-            }
+            guard due > recorded[entry.jobName] ?? fallback, due >= oldest else { continue }
             results.append(await enqueue(entry, minute: due))
+        }
+        let hasFailure = results.contains { if case .failed = $0.outcome { true } else { false } }
+        if !hasFailure {
+            do {
+                try await markers.recordScheduledMinute(currentMinute, jobName: Self.tickMarkerName)
+            } catch {
+                logger.warning("scheduler cannot record its tick", metadata: ["error": "\(error)"])
+            }
         }
         return results
     }
@@ -163,6 +180,19 @@ public struct Scheduler: Service {
         } catch {
             logger.warning("scheduled enqueue failed; retrying at the next tick", metadata: ["error": "\(error)"])
             return TickResult(jobName: entry.jobName, scheduledMinute: minute, outcome: .failed("\(error)"))
+        }
+    }
+}
+
+/// Remembers the first minute a scheduler instance ticked.
+private final class FirstTick: Sendable {
+    private let value = Mutex<Date?>(nil)
+
+    func minute(orRecord minute: Date) -> Date {
+        value.withLock { value in
+            if let first = value { return first }
+            value = minute
+            return minute
         }
     }
 }
