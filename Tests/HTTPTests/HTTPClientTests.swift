@@ -88,7 +88,9 @@ import Testing
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 maxThreads = max(maxThreads, Self.threadCount())
-                #expect(maxThreads <= baseline + 4, "threads: baseline \(baseline), max \(maxThreads)")
+                // Thread-per-request would add ~200 threads; the margin absorbs other tests running in parallel
+                // (alone, the growth is 0-4 threads).
+                #expect(maxThreads - baseline < 50, "threads: baseline \(baseline), max \(maxThreads)")
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
             #expect(statuses.count == 200)
