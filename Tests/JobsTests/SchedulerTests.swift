@@ -37,7 +37,7 @@ import Testing
         _ count: Int,
         from start: String,
         until end: String,
-        enqueuer: KeyLog,
+        enqueuer: any ScheduledJobEnqueuing,
         markers: any ScheduleMarkerStore
     ) async throws {
         let clock = SimulatedClock(start: utc(start), end: utc(end), participants: count)
