@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 
 @testable import Meta
@@ -164,6 +165,23 @@ import Testing
             #expect(requests[0].query.contains("fields=name%2Cusername"))
             #expect(requests[1].body == "subscribed_fields=messages%2Cmessaging_postbacks")
             #expect(requests.allSatisfy { $0.headers["authorization"] == "Bearer \(token)" })
+        }
+    }
+
+    @Test("with app secrets configured every call carries appsecret_proof = HMAC-SHA256(app secret, token)")
+    func appSecretProof() async throws {
+        try await GraphTestServer.run { meta in
+            try await meta.script(
+                "POST", "/v24.0/17841400000000001/messages", body: #"{"recipient_id":"9","message_id":"m"}"#)
+            let graph = GraphClient(
+                http: meta.http, configuration: meta.configuration,
+                appSecretProof: MetaAppCredentials(instagramAppSecret: "ig-secret", metaAppSecret: "fb-secret"),
+                logger: Logger(label: "test.graph"))
+            _ = try await graph.sendText("hi", to: "9", from: account, token: token)
+            let request = try #require(try await meta.received().first)
+            #expect(
+                request.query == "appsecret_proof=5e68d82b8a54f8fad8705ff2c1fb2e50a0bcbfb172f79af9a25435ca26152dd8")
+            #expect(request.headers["authorization"] == "Bearer \(token)")
         }
     }
 }

@@ -86,7 +86,8 @@ extension GraphClient {
     ) async throws -> SentMessage {
         let body = try JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])
         let reply = try await transport.send(
-            .post, url(account, "/messages"), token: token, body: .json(Array(body)), operation: operation)
+            .post, url(account, "/messages"), token: token, body: .json(Array(body)),
+            proofSecret: proofSecret(for: account.platform), operation: operation)
         let decoded = try transport.decode(SendResponse.self, from: reply, operation: operation)
         return SentMessage(
             recipientID: decoded.recipient_id ?? "", messageID: decoded.message_id ?? "", usage: reply.usage)

@@ -15,7 +15,8 @@ extension GraphClient {
             + "is_verified_user"
         let target = configuration.graphBase(for: account.platform) + "/" + FormEncoding.percentEncode(userID)
         let reply = try await transport.send(
-            .get, target, query: [("fields", fields)], token: token, operation: "profile")
+            .get, target, query: [("fields", fields)], token: token, proofSecret: proofSecret(for: account.platform),
+            operation: "profile")
         let decoded = try transport.decode(ProfileResponse.self, from: reply, operation: "profile")
         return UserProfile(
             id: decoded.id ?? userID, username: decoded.username, name: decoded.name,
@@ -34,7 +35,8 @@ extension GraphClient {
     public func subscribeApp(account: GraphAccount, fields: [String], token: String) async throws -> Bool {
         let reply = try await transport.send(
             .post, url(account, "/subscribed_apps"), token: token,
-            body: .form([("subscribed_fields", fields.joined(separator: ","))]), operation: "subscribe")
+            body: .form([("subscribed_fields", fields.joined(separator: ","))]),
+            proofSecret: proofSecret(for: account.platform), operation: "subscribe")
         return try transport.decode(SuccessResponse.self, from: reply, operation: "subscribe").success ?? false
     }
 
@@ -47,7 +49,8 @@ extension GraphClient {
     /// - Throws: ``MetaError``.
     public func subscribedFields(account: GraphAccount, token: String) async throws -> [String] {
         let reply = try await transport.send(
-            .get, url(account, "/subscribed_apps"), token: token, operation: "subscribed apps")
+            .get, url(account, "/subscribed_apps"), token: token, proofSecret: proofSecret(for: account.platform),
+            operation: "subscribed apps")
         let decoded = try transport.decode(SubscribedAppsResponse.self, from: reply, operation: "subscribed apps")
         return decoded.data.flatMap { $0.subscribed_fields ?? [] }
     }

@@ -27,8 +27,30 @@ public struct GraphClient: Sendable {
     ///   - configuration: hosts and version; Meta's real ones by default.
     ///   - logger: receives debug lines with the operation and error category (never tokens or message text).
     public init(http: HTTPClient, configuration: GraphAPIConfiguration = .init(), logger: Logger) {
+        self.init(http: http, configuration: configuration, appSecretProof: nil, logger: logger)
+    }
+
+    /// Creates a client that signs every call with `appsecret_proof` (needed when the app's "Require App Secret"
+    /// setting is on): HMAC-SHA256 of the token under the Instagram App Secret (Instagram Login) or the Meta App
+    /// Secret (Facebook Login).
+    /// - Parameters:
+    ///   - http: the shared HTTP client.
+    ///   - configuration: hosts and version.
+    ///   - appSecretProof: the app secrets; `nil` sends no proof.
+    ///   - logger: debug lines only.
+    public init(
+        http: HTTPClient, configuration: GraphAPIConfiguration = .init(), appSecretProof: MetaAppCredentials?,
+        logger: Logger
+    ) {
         self.configuration = configuration
+        self.appSecrets = appSecretProof
         transport = GraphTransport(http: http, timeout: configuration.timeout, logger: logger)
+    }
+
+    let appSecrets: MetaAppCredentials?
+
+    func proofSecret(for platform: GraphPlatform) -> String? {
+        platform == .instagram ? appSecrets?.instagramAppSecret : appSecrets?.metaAppSecret
     }
 
     func url(_ account: GraphAccount, _ path: String) -> String {

@@ -1,3 +1,4 @@
+import CryptoCore
 import Foundation
 import HTTP
 import Logging
@@ -23,10 +24,17 @@ struct GraphTransport: Sendable {
     }
 
     /// Sends one request. The access token goes in `Authorization: Bearer`, never in the URL.
+    /// With `proofSecret`, adds `appsecret_proof` = hex HMAC-SHA256(app secret, token) as Meta's "Require App
+    /// Secret" setting demands (a proof, not a secret: it reveals neither the token nor the app secret).
     func send(
         _ method: HTTPMethod, _ url: String, query: [(String, String)] = [], token: String?, body: Body = .none,
-        operation: String
+        proofSecret: String? = nil, operation: String
     ) async throws -> Reply {
+        var query = query
+        if let token, let proofSecret {
+            let proof = try HMACSHA256.authenticationCode(for: Array(token.utf8), using: Array(proofSecret.utf8))
+            query.append(("appsecret_proof", Hex.encode(proof)))
+        }
         var headers: HTTPHeaders = ["Accept": "application/json"]
         if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
         var bytes: [UInt8]?
