@@ -73,9 +73,10 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "Redis", "Postgres", "HTTP", "CryptoCore", "Jobs", "Store", "Vault", "Meta", "Assistant", "Billing",
+                "Redis", "Postgres", "HTTP", "CryptoCore", "Jobs", "Store", "Vault", "Meta", "Assistant", "Billing", "Accounts", "Messaging", "Web",
                 log, metrics, lifecycle, hummingbird,
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -109,7 +110,11 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"], swiftSettings: strictSettings),
         .testTarget(name: "RelayTests", dependencies: ["Relay"], swiftSettings: strictSettings),
-        .testTarget(name: "BillingTests", dependencies: ["Billing", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BillingTests",
+            dependencies: ["Billing", "TestSupport", "Store", "Jobs", "Redis", "Postgres", "HTTP", lifecycle],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "AccountsTests",
             dependencies: [

@@ -26,6 +26,8 @@ public struct Settings: Sendable, CustomStringConvertible {
     public var jobsDirectory: String
     /// The schedule file. `WOODSTOCK_CRONTAB`, default `crontab`.
     public var crontabPath: String
+    /// Where `export-billing` writes CSV files. `WOODSTOCK_EXPORT_DIR`, default `var/exports`.
+    public var exportDirectory: String
     /// Jobs one `work` process runs at once. `WOODSTOCK_CONCURRENCY`, default `64`.
     public var workerConcurrency: Int
     /// Queues a `work` process serves, highest priority first. `WOODSTOCK_QUEUES`, default all in `jobs/`.
@@ -100,6 +102,7 @@ public struct Settings: Sendable, CustomStringConvertible {
         publicURL = value("WOODSTOCK_PUBLIC_URL") ?? "http://\(host):\(port)"
         jobsDirectory = value("WOODSTOCK_JOBS_DIR") ?? "jobs"
         crontabPath = value("WOODSTOCK_CRONTAB") ?? "crontab"
+        exportDirectory = value("WOODSTOCK_EXPORT_DIR") ?? "var/exports"
         workerConcurrency = try Self.parse("WOODSTOCK_CONCURRENCY", value("WOODSTOCK_CONCURRENCY") ?? "64", "1...10000")
         {
             Int($0).flatMap { (1...10_000).contains($0) ? $0 : nil }
@@ -160,7 +163,7 @@ public struct Settings: Sendable, CustomStringConvertible {
             DATABASE_URL=\(redactingPassword(databaseURL))
             LOG_LEVEL=\(logLevel) LOG_FORMAT=\(logFormat.rawValue)
             WOODSTOCK_HOST=\(host) WOODSTOCK_PORT=\(port) WOODSTOCK_PUBLIC_URL=\(publicURL)
-            WOODSTOCK_JOBS_DIR=\(jobsDirectory) WOODSTOCK_CRONTAB=\(crontabPath)
+            WOODSTOCK_JOBS_DIR=\(jobsDirectory) WOODSTOCK_CRONTAB=\(crontabPath) WOODSTOCK_EXPORT_DIR=\(exportDirectory)
             WOODSTOCK_CONCURRENCY=\(workerConcurrency) WOODSTOCK_QUEUES=\(workerQueues.joined(separator: ","))
             WOODSTOCK_MASTER_KEY=\(shown(masterKey)) META_APP_SECRET=\(shown(metaAppSecret)) \
             INSTAGRAM_APP_SECRET=\(shown(instagramAppSecret)) META_VERIFY_TOKEN=\(shown(metaVerifyToken)) \

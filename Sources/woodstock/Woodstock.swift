@@ -10,8 +10,8 @@ struct Woodstock: AsyncParsableCommand {
         abstract: "Woodstock Relay: AI replies to Instagram, Messenger and webchat DMs, on a Redis job runner.",
         version: Relay.version,
         subcommands: [
-            ShowConfig.self, Migrate.self, Tenants.self, RotateKeys.self, RotateMasterKey.self,
-            GenerateMasterKey.self,
+            Serve.self, Work.self, Schedule.self, Enqueue.self, Queues.self, Dead.self, Migrate.self, Tenants.self,
+            RotateKeys.self, RotateMasterKey.self, GenerateMasterKey.self, ShowConfig.self,
         ]
     )
 }
@@ -27,8 +27,8 @@ struct GlobalOptions: ParsableArguments {
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     /// Builds the settings and installs logging; fails naming the variable that is wrong.
-    func bootstrap() throws -> Settings {
-        var overrides: [String: String] = [:]
+    func bootstrap(_ extra: [String: String] = [:]) throws -> Settings {
+        var overrides = extra
         overrides["REDIS_URL"] = redisURL
         overrides["DATABASE_URL"] = databaseURL
         overrides["LOG_LEVEL"] = logLevel
