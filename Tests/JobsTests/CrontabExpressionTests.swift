@@ -3,10 +3,12 @@ import Testing
 
 @testable import Jobs
 
-/// Parses `2026-11-25T17:30:00Z`.
+/// Parses `2026-11-25T17:30:00Z` (fractional seconds allowed).
 func utc(_ text: String) -> Date {
     let formatter = ISO8601DateFormatter()
     formatter.timeZone = TimeZone(identifier: "UTC")
+    if let date = formatter.date(from: text) { return date }
+    formatter.formatOptions.insert(.withFractionalSeconds)
     guard let date = formatter.date(from: text) else { fatalError("bad test date \(text)") }
     return date
 }

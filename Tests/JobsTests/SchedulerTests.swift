@@ -127,6 +127,29 @@ import Testing
         #expect(await scheduler.tick(at: utc("2026-03-01T10:47:40Z")).isEmpty, "the same minute twice")
     }
 
+    @Test("system cron's `woodstock enqueue --scheduled` and a scheduler enqueue the tick once")
+    func systemCronAndScheduler() async throws {
+        let clock = SimulatedClock(
+            start: utc("2026-03-01T10:00:00Z"), end: utc("2026-03-01T12:00:00Z"), participants: 1)
+        let enqueuer = KeyLog()
+        let markers = InMemoryMarkers()
+        let crontab = try Crontab(parsing: "*/5 * * * * woodstock enqueue every-five --scheduled")
+        let scheduler = Scheduler(
+            crontab: crontab, enqueuer: enqueuer, markers: markers, clock: clock, logger: Logger(label: "test"))
+        _ = await scheduler.tick(at: utc("2026-03-01T10:00:00Z"))
+        let entry = try #require(crontab.entries.first)
+        let byCron = try await ScheduledTick.enqueueCurrentTick(
+            jobName: entry.jobName, payloadJSON: entry.payloadJSON, at: utc("2026-03-01T10:05:00.3Z"),
+            enqueuer: enqueuer, markers: markers)
+        let bySchedulerLater = await scheduler.tick(at: utc("2026-03-01T10:05:01Z"))
+        let byCronAgain = try await ScheduledTick.enqueueCurrentTick(
+            jobName: entry.jobName, payloadJSON: entry.payloadJSON, at: utc("2026-03-01T10:05:59Z"),
+            enqueuer: enqueuer, markers: nil)
+        #expect(byCron && !byCronAgain)
+        #expect(bySchedulerLater.isEmpty, "the marker says 10:05 is done")
+        #expect(enqueuer.enqueuedKeys == ["every-five@2026-03-01T10:00Z", "every-five@2026-03-01T10:05Z"])
+    }
+
     @Test("a failed enqueue is retried at the next tick, and a duplicate still moves the marker")
     func failedEnqueueRetried() async throws {
         let clock = SimulatedClock(
