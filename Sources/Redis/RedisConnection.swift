@@ -14,7 +14,13 @@ public final class RedisConnection {
     /// `true` once an I/O or protocol error made the connection unusable.
     public private(set) var isBroken = false
 
+    /// hiredis writes with `write(2)`, which raises `SIGPIPE` on a socket the server closed; that signal
+    /// would kill the process, so the first connection makes the process ignore it (the write then fails
+    /// with `EPIPE`, which maps to `.connectionClosed`).
+    private static let ignoreBrokenPipe: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     init(configuration: RedisConfiguration, commandTimeout: Duration?) throws {
+        Self.ignoreBrokenPipe
         let timeout = Self.timeval(configuration.connectTimeout)
         let dialed: UnsafeMutablePointer<redisContext>?
         switch configuration.endpoint {

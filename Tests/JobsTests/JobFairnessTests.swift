@@ -9,7 +9,6 @@ import Testing
     @Test("one job of group B runs within a few fetches after 50,000 jobs of group A")
     func groupsRoundRobin() async throws {
         let t = try JobsTestContext()
-        defer { Task { await t.cleanUp() } }
         let recorder = JobRecorder()
         var registry = JobRegistry()
         registry.register("tenant-work", payload: TestPayload.self) { payload, _ in await recorder.record(payload.tag) }
@@ -32,12 +31,12 @@ import Testing
         }
         let position = try #require(await recorder.events.firstIndex(of: "B"))
         #expect(position < 20, "B ran after \(position) jobs of A")
+        await t.cleanUp()
     }
 
     @Test("a group rate limit of 10/s holds across 3 workers")
     func groupRateLimit() async throws {
         let t = try JobsTestContext()
-        defer { Task { await t.cleanUp() } }
         let recorder = JobRecorder()
         var registry = JobRegistry()
         registry.register("send", payload: TestPayload.self) { payload, _ in
@@ -65,5 +64,6 @@ import Testing
         }
         #expect(perSecond.values.allSatisfy { $0 <= 10 }, "starts per group and second: \(perSecond)")
         #expect(perSecond.filter { $0.key.hasPrefix("acct") }.count >= 3)
+        await t.cleanUp()
     }
 }

@@ -9,7 +9,6 @@ import Testing
     @Test("enqueued jobs all run once and leave nothing behind")
     func runsJobs() async throws {
         let t = try JobsTestContext()
-        defer { Task { await t.cleanUp() } }
         let definition = JobDefinition(name: "echo", queue: t.queue)
         let recorder = JobRecorder()
         var registry = JobRegistry()
@@ -27,12 +26,12 @@ import Testing
         #expect(Set(await recorder.events) == Set((0..<200).map(String.init)))
         let stats = try await t.stats()
         #expect(stats.depth == 0 && stats.running == 0 && stats.dead == 0 && stats.retries == 0)
+        await t.cleanUp()
     }
 
     @Test("a failing job is retried with backoff and succeeds on its third run")
     func retries() async throws {
         let t = try JobsTestContext()
-        defer { Task { await t.cleanUp() } }
         let definition = JobDefinition(name: "flaky", queue: t.queue, maxAttempts: 5, backoff: quickBackoff())
         let recorder = JobRecorder()
         var registry = JobRegistry()
@@ -51,12 +50,12 @@ import Testing
         #expect(await recorder.events == ["run 1", "run 2", "run 3"])
         let stats = try await t.stats()
         #expect(stats.dead == 0 && stats.retries == 0 && stats.running == 0)
+        await t.cleanUp()
     }
 
     @Test("after max attempts a job is in the dead set with its last error and history; retry and purge work")
     func deadSet() async throws {
         let t = try JobsTestContext()
-        defer { Task { await t.cleanUp() } }
         let definition = JobDefinition(name: "doomed", queue: t.queue, maxAttempts: 2, backoff: quickBackoff())
         let recorder = JobRecorder()
         var registry = JobRegistry()
@@ -100,12 +99,12 @@ import Testing
         #expect(try await admin.purgeDead(queue: t.queue) == 1)
         stats = try await t.stats()
         #expect(stats.dead == 0 && stats.depth == 0)
+        await t.cleanUp()
     }
 
     @Test("a delayed job waits in the scheduled set, then runs no earlier than its run-at time")
     func delayed() async throws {
         let t = try JobsTestContext()
-        defer { Task { await t.cleanUp() } }
         let definition = JobDefinition(name: "later", queue: t.queue)
         let recorder = JobRecorder()
         var registry = JobRegistry()
@@ -125,6 +124,7 @@ import Testing
         }
         let ranAt = try #require(Double(await recorder.events.first ?? ""))
         #expect(ranAt >= runAt.timeIntervalSince1970 - 0.002)
+        await t.cleanUp()
     }
 
     @Test("a worker fetches the higher-priority queue first")
@@ -132,7 +132,6 @@ import Testing
         let t = try JobsTestContext()
         let low = t.queue + "_low"
         let high = t.queue + "_high"
-        defer { Task { await t.cleanUp([low, high]) } }
         let definitions = [
             JobDefinition(name: "low", queue: low, priority: 1), JobDefinition(name: "high", queue: high, priority: 10),
         ]
@@ -154,12 +153,12 @@ import Testing
         }
         let events = await recorder.events
         #expect(Array(events.prefix(20)) == Array(repeating: "high", count: 20))
+        await t.cleanUp([low, high])
     }
 
     @Test("a run past its timeout is cancelled and counted as a failure")
     func timeout() async throws {
         let t = try JobsTestContext()
-        defer { Task { await t.cleanUp() } }
         let definition = JobDefinition(name: "slow", queue: t.queue, maxAttempts: 1, timeout: .milliseconds(200))
         let recorder = JobRecorder()
         var registry = JobRegistry()
@@ -186,5 +185,6 @@ import Testing
         }
         let dead = try await JobQueueAdmin(redis: t.redis).deadJobs(queue: t.queue)
         #expect(dead.first?.lastError?.contains("timed out") == true)
+        await t.cleanUp()
     }
 }

@@ -42,7 +42,8 @@ extension JobScripts {
             """
     )
 
-    /// Return expired leases to the front of their groups. `ARGV`: now, limit. Returns how many.
+    /// Return expired leases to the front of their groups, counting the lost run as a failed attempt
+    /// (so a job that kills its worker every time ends in the dead set). `ARGV`: now, limit. Returns how many.
     static let reap = RedisScript(
         helpers + "\n" + """
             local p = KEYS[1]
@@ -54,6 +55,8 @@ extension JobScripts {
             for _, job in ipairs(expired) do
               local g = group_of(job)
               if not byGroup[g] then byGroup[g] = {}; order[#order + 1] = g end
+              local head, attempt, rest = string.match(job, '^([^\t]*\t[^\t]*\t[^\t]*\t)([0-9]+)(\t.*)$')
+              if head then job = head .. (tonumber(attempt) + 1) .. rest end
               table.insert(byGroup[g], 1, job)
             end
             for _, g in ipairs(order) do

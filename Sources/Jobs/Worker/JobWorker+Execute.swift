@@ -18,6 +18,17 @@ extension JobWorker {
                     id: id, job: job, envelope: envelope, reason: reason, permanent: true, maxAttempts: 1))
             return
         }
+        if envelope.attempt >= definition.maxAttempts {
+            let reason = "its lease expired on its last allowed run (worker killed or stuck)"
+            state.finish(
+                id,
+                acknowledgement: failure(
+                    id: id, job: job, envelope: envelope, reason: reason, permanent: true, maxAttempts: 1,
+                    countsAsAttempt: false
+                )
+            )
+            return
+        }
         var jobLogger = logger
         jobLogger[metadataKey: "job.id"] = "\(envelope.id)"
         jobLogger[metadataKey: "job.name"] = "\(envelope.name)"
@@ -82,10 +93,11 @@ extension JobWorker {
         reason: String,
         permanent: Bool,
         maxAttempts: Int,
-        backoff: JobDefinition.Backoff? = nil
+        backoff: JobDefinition.Backoff? = nil,
+        countsAsAttempt: Bool = true
     ) -> JobAcknowledgement {
         var next = envelope
-        next.attempt = envelope.attempt + 1
+        if countsAsAttempt { next.attempt = envelope.attempt + 1 }
         next.history.append(JobAttempt(attempt: next.attempt, failedAt: Date(), error: String(reason.prefix(1_000))))
         if next.history.count > configuration.historyLimit {
             next.history.removeFirst(next.history.count - configuration.historyLimit)
