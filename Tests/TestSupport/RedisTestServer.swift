@@ -11,9 +11,13 @@ public final class RedisTestServer: @unchecked Sendable {
     /// The server's working directory (deleted by ``stop()``).
     public let directory: URL
     private var process: Process?
+    private let isDurable: Bool
 
     /// Starts a server on a free port and waits until it answers `PING`.
-    public init() async throws {
+    /// - Parameter durable: `true` writes every command to an append-only file (`appendfsync always`),
+    ///   so a killed and restarted server keeps its data.
+    public init(durable: Bool = false) async throws {
+        isDurable = durable
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = Int.random(in: 42_000...48_000)
@@ -29,7 +33,8 @@ public final class RedisTestServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
         process.arguments = [
             "--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory.path, "--save", "",
-            "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning",
+            "--appendonly", isDurable ? "yes" : "no", "--appendfsync", "always", "--daemonize", "no",
+            "--loglevel", "warning",
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -7,6 +7,8 @@ extension JobWorker {
     func acknowledgeLoop() async {
         let deadMax = configuration.deadSetMaxCount
         let deadAge = Int(configuration.deadSetMaxAge.components.seconds) * 1000
+        defer { state.markFinished() }
+        var failures = 0
         while let batch = await state.nextAcknowledgements() {
             var byQueue: [String: [JobAcknowledgement]] = [:]
             for acknowledgement in batch { byQueue[acknowledgement.queue, default: []].append(acknowledgement) }
@@ -34,7 +36,16 @@ extension JobWorker {
                 }
                 for result in results { _ = try result.get() }
                 state.forget(batch.map(\.entryID))
+                failures = 0
             } catch {
+                failures += 1
+                if state.isAcknowledgingFinished && failures >= 25 {
+                    logger.error(
+                        "giving up acknowledging at shutdown; the jobs run again when their leases expire",
+                        metadata: ["error": "\(error)", "jobs.count": "\(batch.count)"]
+                    )
+                    return
+                }
                 logger.warning("job acknowledgement failed; retrying", metadata: ["error": "\(error)"])
                 state.requeue(batch)
                 try? await Task.sleep(for: .milliseconds(200))
@@ -47,7 +58,7 @@ extension JobWorker {
         let tick = Duration.milliseconds(100)
         var sinceHeartbeat = Duration.zero
         var sinceReap = configuration.reapInterval
-        while !state.isStopping || state.leasedByQueue().count > 0 {
+        while !state.isFinished {
             do {
                 try await Task.sleep(for: tick)
             } catch {

@@ -20,6 +20,7 @@ final class WorkerState: Sendable {
         var acknowledgements: [JobAcknowledgement] = []
         var isStopping = false
         var isAckerDone = false
+        var isFinished = false
         var slotWaiter: (threshold: Int, continuation: CheckedContinuation<Void, Never>)?
         var ackWaiter: CheckedContinuation<Void, Never>?
         var idleWaiter: CheckedContinuation<Void, Never>?
@@ -31,6 +32,15 @@ final class WorkerState: Sendable {
     init(concurrency: Int) { self.concurrency = concurrency }
 
     var isStopping: Bool { state.withLock { $0.isStopping } }
+
+    /// `true` once shutdown began and the acknowledgement loop ended.
+    var isFinished: Bool { state.withLock { $0.isFinished } }
+
+    /// Records that the acknowledgement loop ended.
+    func markFinished() { state.withLock { $0.isFinished = true } }
+
+    /// `true` once ``finishAcknowledging()`` was called.
+    var isAcknowledgingFinished: Bool { state.withLock { $0.isAckerDone } }
 
     /// Registers a freshly leased job as running; returns its entry ID.
     func register(queue: String, leased: [UInt8], timeout: Duration) -> Int {
