@@ -102,6 +102,20 @@ import Testing
         #expect(error?.message == "crontab:2: unknown job 'nope' (no jobs/nope.yaml)")
     }
 
+    @Test("a payload lacking a field its job's templates need is reported with the line")
+    func payloadMissingTemplateField() throws {
+        let crontab = try Crontab(parsing: "@daily woodstock enqueue export-billing --scheduled --payload '{}'\n")
+        let catalog = try JobCatalog([
+            JobDefinition(name: "export-billing", queue: "q", uniqueKeyTemplate: "export-billing:{period}")
+        ])
+        let error = #expect(throws: JobError.self) { try crontab.validate(catalog: catalog) }
+        #expect(error?.code == .invalidCrontab)
+        #expect(
+            error?.message?.hasPrefix(
+                "crontab:1: export-billing: unique_key export-billing:{period} needs the payload field 'period'")
+                == true)
+    }
+
     @Test("an unreadable crontab file is a clear error")
     func missingFile() {
         let error = #expect(throws: JobError.self) { try Crontab.load(path: "/nonexistent/crontab") }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -148,6 +149,31 @@ import Testing
         #expect(byCron && !byCronAgain)
         #expect(bySchedulerLater.isEmpty, "the marker says 10:05 is done")
         #expect(enqueuer.enqueuedKeys == ["every-five@2026-03-01T10:00Z", "every-five@2026-03-01T10:05Z"])
+    }
+
+    @Test("run() on the system clock ticks at once and returns on graceful shutdown", .timeLimit(.minutes(1)))
+    func gracefulShutdown() async throws {
+        let enqueuer = KeyLog()
+        let markers = InMemoryMarkers()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let scheduler = Scheduler(
+            crontab: try Crontab(parsing: "* * * * * woodstock enqueue every-minute --scheduled"),
+            enqueuer: enqueuer, markers: markers, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: scheduler)], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try await markers.lastScheduledMinutes(jobNames: [Scheduler.tickMarkerName]).isEmpty,
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let keys = enqueuer.enqueuedKeys
+        #expect(!keys.isEmpty && keys.allSatisfy { $0.hasPrefix("every-minute@") })
     }
 
     @Test("a failed enqueue is retried at the next tick, and a duplicate still moves the marker")

@@ -84,9 +84,11 @@ public struct Crontab: Sendable, Hashable {
         return try Crontab(parsing: text, fileName: URL(fileURLWithPath: path).lastPathComponent)
     }
 
-    /// Checks that every scheduled job exists in the catalog.
+    /// Checks that every scheduled job exists in the catalog, and that each line's payload has the fields
+    /// its job's unique-key and group templates need (the engine renders them at every enqueue).
     /// - Parameter catalog: The job catalog.
-    /// - Throws: ``JobError/Code/unknownJob`` listing each unknown job with its line number.
+    /// - Throws: ``JobError/Code/unknownJob`` listing each unknown job with its line number, or
+    ///   ``JobError/Code/invalidCrontab`` listing each payload that lacks a template field.
     public func validate(catalog: JobCatalog) throws {
         let unknown = entries.filter { catalog.definitions[$0.jobName] == nil }
         guard unknown.isEmpty else {
@@ -94,6 +96,18 @@ public struct Crontab: Sendable, Hashable {
                 "crontab:\($0.lineNumber): unknown job '\($0.jobName)' (no jobs/\($0.jobName).yaml)"
             }
             throw JobError(.unknownJob, message: lines.joined(separator: "\n"))
+        }
+        var problems: [String] = []
+        for entry in entries {
+            guard let definition = catalog.definitions[entry.jobName] else { continue }
+            do {
+                _ = try definition.renderKeys(payloadJSON: entry.payloadJSON)
+            } catch let error as JobError {
+                problems.append("crontab:\(entry.lineNumber): \(error.message ?? "\(error.code)")")
+            }
+        }
+        guard problems.isEmpty else {
+            throw JobError(.invalidCrontab, message: problems.joined(separator: "\n"))
         }
     }
 
