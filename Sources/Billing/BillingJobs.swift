@@ -53,7 +53,8 @@ public enum BillingJobs {
                 throw JobError(.payloadEncoding, message: "send-notice: unknown tenant id or kind")
             }
             let result = try await mailer.send(tenantID: tenantID, kind: kind, period: payload.period)
-            context.logger.info("notice", metadata: ["notice.kind": "\(kind.rawValue)", "notice.result": "\(result.rawValue)"])
+            context.logger.info(
+                "notice", metadata: ["notice.kind": "\(kind.rawValue)", "notice.result": "\(result.rawValue)"])
         }
     }
 }

@@ -26,7 +26,9 @@ import Testing
         let signer = try OAuthStateSigner(key: Self.key)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let (token, _) = try signer.issue(tenantID: "42", platform: .facebook, now: now)
-        let error = try #require(throws: AccountsError.self) { try signer.verify(token, now: now.addingTimeInterval(601)) }
+        let error = try #require(throws: AccountsError.self) {
+            try signer.verify(token, now: now.addingTimeInterval(601))
+        }
         #expect(error.code == .expiredState)
     }
 
@@ -61,9 +63,10 @@ import Testing
 
     @Test("missing scopes are reported in order; comma or space separated")
     func scopes() {
-        #expect(ConnectPlatform.instagram.missingScopes(granted: "instagram_business_basic") == [
-            "instagram_business_manage_messages"
-        ])
+        #expect(
+            ConnectPlatform.instagram.missingScopes(granted: "instagram_business_basic") == [
+                "instagram_business_manage_messages"
+            ])
         #expect(
             ConnectPlatform.instagram.missingScopes(
                 granted: "instagram_business_manage_messages instagram_business_basic"

@@ -21,7 +21,8 @@ import Testing
         #expect(lines[3].isEmpty)
         #expect(
             lines[0]
-                == "tenant_id,tenant_name,tier,monthly_price_usd,messages_answered,message_limit,over_limit_messages,period")
+                == "tenant_id,tenant_name,tier,monthly_price_usd,messages_answered,message_limit,over_limit_messages,period"
+        )
         #expect(lines[1] == "9,\"Shop, \"\"Riga\"\"\",starter,99.00,1000,1000,7,2026-11")
         #expect(lines[2] == "10,\"'=HYPERLINK(\"\"x\"\")\",enterprise,899.00,5,unlimited,0,2026-11")
         #expect(BillingCSV.render(rows) == BillingCSV.render(rows.reversed()))

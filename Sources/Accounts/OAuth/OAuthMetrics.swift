@@ -7,18 +7,20 @@ struct OAuthMetrics: Sendable {
     private let succeededCounters: [ConnectPlatform: Counter]
     private let failedCounters: [String: Counter]
 
-    init() {
+    init(factory: (any MetricsFactory)? = nil) {
+        let factory = factory ?? MetricsSystem.factory
         var started: [ConnectPlatform: Counter] = [:]
         var succeeded: [ConnectPlatform: Counter] = [:]
         var failed: [String: Counter] = [:]
         for platform in ConnectPlatform.allCases {
-            started[platform] = Counter(label: "woodstock.oauth.started", dimensions: [("platform", platform.rawValue)])
+            started[platform] = Counter(
+                label: "woodstock.oauth.started", dimensions: [("platform", platform.rawValue)], factory: factory)
             succeeded[platform] = Counter(
-                label: "woodstock.oauth.succeeded", dimensions: [("platform", platform.rawValue)])
+                label: "woodstock.oauth.succeeded", dimensions: [("platform", platform.rawValue)], factory: factory)
             for reason in OnboardingFailure.Reason.allCases {
                 failed[Self.key(platform, reason)] = Counter(
                     label: "woodstock.oauth.failed",
-                    dimensions: [("platform", platform.rawValue), ("reason", reason.rawValue)])
+                    dimensions: [("platform", platform.rawValue), ("reason", reason.rawValue)], factory: factory)
             }
         }
         startedCounters = started

@@ -55,7 +55,8 @@ extension OnboardingService {
         }
         guard page.tasks.isEmpty || page.tasks.contains("MESSAGING") || page.tasks.contains("MANAGE") else {
             return fail(
-                .missingScope, tenantID, "Your role on this Page does not allow messaging. Ask a Page admin to connect.")
+                .missingScope, tenantID, "Your role on this Page does not allow messaging. Ask a Page admin to connect."
+            )
         }
         return try await store(
             tenantID: tenantID, platform: .facebook, accountID: page.id, accountName: page.name, token: pageToken,

@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import Meta
+public import Metrics
 public import Store
 public import Vault
 
@@ -25,7 +26,7 @@ public struct OnboardingService: Sendable {
     let vault: Vault
     let repositories: Repositories
     let logger: Logger
-    let metrics = OAuthMetrics()
+    let metrics: OAuthMetrics
     let clock: @Sendable () -> Date
 
     /// Creates the service.
@@ -38,12 +39,14 @@ public struct OnboardingService: Sendable {
     ///   - repositories: tenants, integrations, audit log.
     ///   - logger: ids and reasons only.
     ///   - clock: the current time (tests move it).
+    ///   - metricsFactory: where `woodstock.oauth.*` counters go (default: the bootstrapped system).
     /// - Throws: ``AccountsError`` `.misconfigured` for a state key shorter than 32 bytes.
     public init(
         configuration: OnboardingConfiguration, stateStore: OAuthStateStore, oauth: MetaOAuthClient,
         graph: GraphClient, vault: Vault, repositories: Repositories, logger: Logger,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, metricsFactory: (any MetricsFactory)? = nil
     ) throws {
+        self.metrics = OAuthMetrics(factory: metricsFactory)
         self.configuration = configuration
         self.signer = try OAuthStateSigner(
             key: configuration.stateKey, lifetimeSeconds: configuration.stateLifetimeSeconds)
@@ -110,17 +113,22 @@ public struct OnboardingService: Sendable {
                 metadata: ["tenant.id": "\(account.tenantID)", "integration.id": "\(account.integrationID)"])
         case .failed(let failure):
             metrics.failed(platform, failure.reason)
-            try? await audit(failure.tenantID, "oauth.failed", ["platform": platform.rawValue, "reason": failure.reason.rawValue])
+            try? await audit(
+                failure.tenantID, "oauth.failed", ["platform": platform.rawValue, "reason": failure.reason.rawValue])
             logger.notice(
                 "oauth refused",
-                metadata: ["tenant.id": "\(failure.tenantID.map(\.description) ?? "-")", "reason": "\(failure.reason.rawValue)"])
+                metadata: [
+                    "tenant.id": "\(failure.tenantID.map(\.description) ?? "-")",
+                    "reason": "\(failure.reason.rawValue)",
+                ])
         }
         return outcome
     }
 
     private func handleCallback(platform: ConnectPlatform, query: [String: String]) async throws -> OnboardingOutcome {
         guard let token = query["state"], !token.isEmpty else {
-            return fail(.missingState, nil, "This link is incomplete. Please start connecting again from your dashboard.")
+            return fail(
+                .missingState, nil, "This link is incomplete. Please start connecting again from your dashboard.")
         }
         let state: OAuthState
         do {
@@ -128,10 +136,12 @@ public struct OnboardingService: Sendable {
         } catch let error as AccountsError where error.code == .expiredState {
             return fail(.expiredState, nil, "This login took longer than 10 minutes. Please start connecting again.")
         } catch {
-            return fail(.invalidState, nil, "This link is not valid. Please start connecting again from your dashboard.")
+            return fail(
+                .invalidState, nil, "This link is not valid. Please start connecting again from your dashboard.")
         }
         guard let tenantID = TenantID(state.tenantID), state.platform == platform else {
-            return fail(.invalidState, nil, "This link is not valid. Please start connecting again from your dashboard.")
+            return fail(
+                .invalidState, nil, "This link is not valid. Please start connecting again from your dashboard.")
         }
         guard try await stateStore.consume(state) else {
             return fail(.replayedState, tenantID, "This link was already used. Please start connecting again.")
@@ -159,7 +169,9 @@ public struct OnboardingService: Sendable {
 
     /// The outcome of a Meta error during the exchange: transient ones say "try later".
     func metaFailure(_ error: any Error, _ tenantID: TenantID, step: String) -> OnboardingOutcome {
-        logger.warning("oauth exchange failed", metadata: ["tenant.id": "\(tenantID)", "oauth.step": "\(step)", "error": "\(error)"])
+        logger.warning(
+            "oauth exchange failed",
+            metadata: ["tenant.id": "\(tenantID)", "oauth.step": "\(step)", "error": "\(error)"])
         if let meta = error as? MetaError, meta.isRetryable {
             return fail(.unavailable, tenantID, "Meta is not answering right now. Please try again in a few minutes.")
         }
@@ -168,11 +180,15 @@ public struct OnboardingService: Sendable {
 
     func audit(_ tenantID: TenantID?, _ action: String, _ details: [String: String]) async throws {
         let actor = tenantID.map { "tenant:\($0)" } ?? "system:oauth"
-        try await repositories.audit.record(AuditEntry(actor: actor, tenantID: tenantID, action: action, details: details))
+        try await repositories.audit.record(
+            AuditEntry(actor: actor, tenantID: tenantID, action: action, details: details))
     }
 
     /// Keeps letters, digits and `_` of a Meta error reason (it is shown on a page).
     static func printable(_ text: String) -> String {
-        String(text.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }.prefix(60).map(Character.init))
+        String(
+            text.unicodeScalars.filter {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+            }.prefix(60).map(Character.init))
     }
 }

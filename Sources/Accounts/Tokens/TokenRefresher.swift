@@ -2,9 +2,9 @@ public import Foundation
 public import Jobs
 public import Logging
 public import Meta
+import Metrics
 public import Store
 public import Vault
-import Metrics
 
 /// Keeps long-lived Instagram tokens alive: ``sweep(now:)`` enqueues one `refresh-token` per integration that
 /// is due (unique key `refresh:<integration>`, so concurrent sweeps enqueue each once) and
@@ -131,7 +131,9 @@ public struct TokenRefresher: Sendable {
     public func refresh(
         tenantID: TenantID, integrationID: IntegrationID, isFinalAttempt: Bool = false, now: Date = Date()
     ) async throws -> RefreshResult {
-        guard let integration = try await repositories.integrations.find(tenantID: tenantID, integrationID: integrationID),
+        guard
+            let integration = try await repositories.integrations.find(
+                tenantID: tenantID, integrationID: integrationID),
             integration.status == .active, integration.platform == .instagram, integration.hasToken
         else { return .skipped }
         if let refreshedAt = integration.lastRefreshedAt,
@@ -157,7 +159,10 @@ public struct TokenRefresher: Sendable {
             if isFinalAttempt {
                 try await notifier.notify(
                     kind: "refresh_failed", tenantID: tenantID,
-                    details: ["integration.id": "\(integrationID)", "account": integration.accountName ?? integration.accountID],
+                    details: [
+                        "integration.id": "\(integrationID)",
+                        "account": integration.accountName ?? integration.accountID,
+                    ],
                     now: now)
             }
             throw AccountsError(.transient, message: "refresh of \(integrationID) failed: \(error)")
@@ -188,6 +193,8 @@ public struct TokenRefresher: Sendable {
             ], now: now)
         logger.warning(
             "token needs re-authorisation",
-            metadata: ["tenant.id": "\(integration.tenantID)", "integration.id": "\(integration.id)", "reason": "\(reason)"])
+            metadata: [
+                "tenant.id": "\(integration.tenantID)", "integration.id": "\(integration.id)", "reason": "\(reason)",
+            ])
     }
 }

@@ -71,7 +71,8 @@ public struct TokensReport: Sendable, Equatable {
     public var table: String {
         var text = "STATUS        EXPIRY   COUNT\n"
         for line in lines {
-            text += line.status.padding(toLength: 14, withPad: " ", startingAt: 0)
+            text +=
+                line.status.padding(toLength: 14, withPad: " ", startingAt: 0)
                 + line.bucket.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + "\(line.count)\n"
         }
         return text
