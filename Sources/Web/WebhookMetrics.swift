@@ -1,3 +1,4 @@
+import CoreMetrics
 import Metrics
 
 /// The webhook endpoint's metrics, created once per router.
@@ -6,11 +7,24 @@ import Metrics
 /// - `woodstock.webhook.malformed`: deliveries refused because their body was not JSON.
 /// - `woodstock.webhook.events`: events handed to the enqueuer.
 struct WebhookMetrics: Sendable {
-    let accepted = Counter(label: "woodstock.webhook.requests", dimensions: [("outcome", "accepted")])
-    let unauthorized = Counter(label: "woodstock.webhook.requests", dimensions: [("outcome", "unauthorized")])
-    let malformedRequests = Counter(label: "woodstock.webhook.requests", dimensions: [("outcome", "malformed")])
-    let tooLarge = Counter(label: "woodstock.webhook.requests", dimensions: [("outcome", "too_large")])
-    let failed = Counter(label: "woodstock.webhook.requests", dimensions: [("outcome", "failed")])
-    let malformed = Counter(label: "woodstock.webhook.malformed")
-    let events = Counter(label: "woodstock.webhook.events")
+    let accepted: Counter
+    let unauthorized: Counter
+    let malformedRequests: Counter
+    let tooLarge: Counter
+    let failed: Counter
+    let malformed: Counter
+    let events: Counter
+
+    init(factory: any MetricsFactory) {
+        let requests = { (outcome: String) in
+            Counter(label: "woodstock.webhook.requests", dimensions: [("outcome", outcome)], factory: factory)
+        }
+        accepted = requests("accepted")
+        unauthorized = requests("unauthorized")
+        malformedRequests = requests("malformed")
+        tooLarge = requests("too_large")
+        failed = requests("failed")
+        malformed = Counter(label: "woodstock.webhook.malformed", factory: factory)
+        events = Counter(label: "woodstock.webhook.events", factory: factory)
+    }
 }

@@ -1,4 +1,4 @@
-import CoreMetrics
+public import CoreMetrics
 import Foundation
 import HTTPTypes
 public import Hummingbird
@@ -17,13 +17,16 @@ import NIOCore
 ///   - enqueuer: receives each accepted delivery's events, once per request.
 ///   - readiness: answers `/readyz`.
 ///   - logger: request outcomes at debug, failures at error (never bodies, tokens or secrets).
+///   - metricsFactory: where the `woodstock.webhook.*` counters go; the bootstrapped global system by default.
 /// - Returns: a router for `BasicRequestContext`; add more routes to it as needed.
 public func makeWebhookRouter(
     configuration: WebhookConfiguration, enqueuer: some WebhookEnqueuing, readiness: some ReadinessChecking,
-    logger: Logger
+    logger: Logger, metricsFactory: any MetricsFactory = MetricsSystem.factory
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
-    addWebhookRoutes(to: router, configuration: configuration, enqueuer: enqueuer, readiness: readiness, logger: logger)
+    addWebhookRoutes(
+        to: router, configuration: configuration, enqueuer: enqueuer, readiness: readiness, logger: logger,
+        metricsFactory: metricsFactory)
     return router
 }
 
@@ -35,21 +38,21 @@ public func makeWebhookRouter(
 ///   (counted); else one ``WebhookEnqueuing/enqueueMessages(_:)`` call with every event, then 200. Nothing is
 ///   enqueued unless the signature is valid. An enqueue failure or any unexpected error → bare 500.
 /// - `GET /healthz`: 200 while the process serves. `GET /readyz`: 200 when every readiness check passes, else 503.
-/// - Parameters: see ``makeWebhookRouter(configuration:enqueuer:readiness:logger:)``.
+/// - Parameters: see ``makeWebhookRouter(configuration:enqueuer:readiness:logger:metricsFactory:)``.
 public func addWebhookRoutes<Context: RequestContext>(
     to router: Router<Context>, configuration: WebhookConfiguration, enqueuer: some WebhookEnqueuing,
-    readiness: some ReadinessChecking, logger: Logger
+    readiness: some ReadinessChecking, logger: Logger, metricsFactory: any MetricsFactory = MetricsSystem.factory
 ) {
     let routes = WebhookRoutes(
         configuration: configuration, verifier: WebhookSignatureVerifier(appSecrets: configuration.appSecrets),
-        enqueuer: enqueuer, readiness: readiness, metrics: WebhookMetrics(), logger: logger)
+        enqueuer: enqueuer, readiness: readiness, metrics: WebhookMetrics(factory: metricsFactory), logger: logger)
     router.get(RouterPath(configuration.path)) { request, _ in routes.handshake(request) }
     router.post(RouterPath(configuration.path)) { request, _ in await routes.receive(request) }
     router.get("healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok"))) }
     router.get("readyz") { _, _ in await routes.ready() }
 }
 
-/// The handlers behind ``addWebhookRoutes(to:configuration:enqueuer:readiness:logger:)``.
+/// The handlers behind ``addWebhookRoutes(to:configuration:enqueuer:readiness:logger:metricsFactory:)``.
 struct WebhookRoutes<Enqueuer: WebhookEnqueuing, Readiness: ReadinessChecking>: Sendable {
     let configuration: WebhookConfiguration
     let verifier: WebhookSignatureVerifier
