@@ -84,9 +84,11 @@ public struct JobClient: Sendable {
         ids.reserveCapacity(batch.count)
         for (index, request) in batch.enumerated() {
             let definition = try catalog.definition(named: request.name)
-            let rendered = try definition.renderKeys(payloadJSON: request.payloadJSON)
-            let group = request.group ?? rendered.group ?? JobEnvelope.defaultGroup
-            let uniqueKey = request.uniqueKey ?? rendered.uniqueKey ?? ""
+            // Templates fill only what the caller left out, so an explicit key never needs the template's field.
+            let group =
+                try request.group ?? definition.renderGroup(payloadJSON: request.payloadJSON)
+                ?? JobEnvelope.defaultGroup
+            let uniqueKey = try request.uniqueKey ?? definition.renderUniqueKey(payloadJSON: request.payloadJSON) ?? ""
             guard JobEnvelope.isValidField(group), JobEnvelope.isValidField(uniqueKey), !group.isEmpty else {
                 throw JobError(
                     .payloadEncoding, message: "\(request.name): group and unique key must not contain tab or newline")

@@ -26,6 +26,8 @@ public struct JobRequest: Sendable, Hashable {
         self.runAt = runAt
     }
 
+    private static let encoder = JSONEncoder()
+
     /// Creates a request by encoding `payload` as JSON.
     /// - Throws: ``JobError`` `.payloadEncoding` when the payload cannot be encoded.
     public init(
@@ -37,7 +39,7 @@ public struct JobRequest: Sendable, Hashable {
     ) throws {
         let json: Data
         do {
-            json = try JSONEncoder().encode(payload)
+            json = try Self.encoder.encode(payload)
         } catch {
             throw JobError(.payloadEncoding, message: "\(name): cannot encode the payload as JSON")
         }

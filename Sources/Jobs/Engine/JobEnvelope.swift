@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A job as stored in Redis: one string, so every list, sorted set and script moves it as one value.
 ///
@@ -43,25 +44,34 @@ struct JobEnvelope: Sendable, Hashable {
     /// Parses the stored bytes.
     /// - Throws: ``JobError`` `.payloadEncoding` when the header is malformed.
     init(decoding bytes: [UInt8]) throws {
-        var fields: [Substring] = []
-        guard let firstNewline = bytes.firstIndex(of: 10) else { throw Self.malformed }
-        let header = String(decoding: bytes[..<firstNewline], as: UTF8.self)
-        fields = header.split(separator: "\t", omittingEmptySubsequences: false)
-        guard fields.count == 6, let attempt = Int(fields[3]), let enqueued = Int64(fields[4]) else {
-            throw Self.malformed
+        var fieldEnds: [Int] = []
+        fieldEnds.reserveCapacity(7)
+        var index = 0
+        while index < bytes.count, fieldEnds.count < 7 {
+            let byte = bytes[index]
+            if byte == 9 && fieldEnds.count < 5 {
+                fieldEnds.append(index)
+            } else if byte == 10 {
+                guard fieldEnds.count >= 5 else { throw Self.malformed }
+                fieldEnds.append(index)
+            }
+            index += 1
         }
-        let rest = bytes[(firstNewline + 1)...]
-        guard let secondNewline = rest.firstIndex(of: 10) else { throw Self.malformed }
-        let historyBytes = rest[..<secondNewline]
-        id = String(fields[0])
-        name = String(fields[1])
-        group = String(fields[2])
+        guard fieldEnds.count == 7 else { throw Self.malformed }
+        func text(_ from: Int, _ to: Int) -> String { String(decoding: bytes[from..<to], as: UTF8.self) }
+        guard let attempt = Int(text(fieldEnds[2] + 1, fieldEnds[3])),
+            let enqueued = Int64(text(fieldEnds[3] + 1, fieldEnds[4]))
+        else { throw Self.malformed }
+        id = text(0, fieldEnds[0])
+        name = text(fieldEnds[0] + 1, fieldEnds[1])
+        group = text(fieldEnds[1] + 1, fieldEnds[2])
         self.attempt = attempt
         enqueuedAtMilliseconds = enqueued
-        uniqueKey = String(fields[5])
+        uniqueKey = text(fieldEnds[4] + 1, fieldEnds[5])
+        let historyBytes = bytes[(fieldEnds[5] + 1)..<fieldEnds[6]]
         history =
             historyBytes.isEmpty ? [] : (try? JSONDecoder().decode([JobAttempt].self, from: Data(historyBytes))) ?? []
-        payload = Array(rest[(secondNewline + 1)...])
+        payload = Array(bytes[(fieldEnds[6] + 1)...])
     }
 
     init(
@@ -88,14 +98,21 @@ struct JobEnvelope: Sendable, Hashable {
         JobError(.payloadEncoding, message: "a job in Redis has a malformed header")
     }
 
-    /// A new random job ID: 32 lowercase hex digits.
+    /// A new job ID: a random 64-bit prefix drawn once per process, then a per-process counter, in hex.
+    /// Unique across processes without a random draw per job.
     static func makeID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        let text = String(high, radix: 16) + String(low, radix: 16)
-        return text
+        let next = idCounter.add(1, ordering: .relaxed).newValue
+        return idPrefix + String(next, radix: 16)
     }
+
+    private static let idPrefix: String = {
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next() as UInt64
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex + "-"
+    }()
+
+    private static let idCounter = Atomic<UInt64>(0)
 
     /// `true` when `text` can be a header field (no tab, newline or carriage return).
     static func isValidField(_ text: String) -> Bool {

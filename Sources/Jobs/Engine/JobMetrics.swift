@@ -1,7 +1,7 @@
 import Metrics
 import Synchronization
 
-/// The engine's metrics, created once per (label, queue, job name) and reused.
+/// The engine's metrics, created once per (queue, job name) and reused.
 ///
 /// Labels: `woodstock.jobs.enqueued|processed|failed|retried|dead` (counters),
 /// `woodstock.jobs.run_time` and `woodstock.jobs.queue_wait` (timers), `woodstock.jobs.queue_depth` (gauge).
@@ -9,29 +9,48 @@ import Synchronization
 final class JobMetrics: Sendable {
     static let shared = JobMetrics()
 
+    /// Every metric of one job type on one queue.
+    final class Set: Sendable {
+        let enqueued: Counter
+        let processed: Counter
+        let failed: Counter
+        let retried: Counter
+        let dead: Counter
+        let runTime: Metrics.Timer
+        let queueWait: Metrics.Timer
+
+        init(queue: String, name: String) {
+            let dimensions = [("queue", queue), ("job", name)]
+            enqueued = Counter(label: "woodstock.jobs.enqueued", dimensions: dimensions)
+            processed = Counter(label: "woodstock.jobs.processed", dimensions: dimensions)
+            failed = Counter(label: "woodstock.jobs.failed", dimensions: dimensions)
+            retried = Counter(label: "woodstock.jobs.retried", dimensions: dimensions)
+            dead = Counter(label: "woodstock.jobs.dead", dimensions: dimensions)
+            runTime = Metrics.Timer(label: "woodstock.jobs.run_time", dimensions: dimensions)
+            queueWait = Metrics.Timer(label: "woodstock.jobs.queue_wait", dimensions: dimensions)
+        }
+    }
+
     private struct Key: Hashable {
-        let label: String
         let queue: String
         let name: String
     }
 
-    private let counters = Mutex<[Key: Counter]>([:])
-    private let timers = Mutex<[Key: Metrics.Timer]>([:])
+    private let sets = Mutex<[Key: Set]>([:])
     private let gauges = Mutex<[String: Gauge]>([:])
 
-    func enqueued(queue: String, name: String) { counter("woodstock.jobs.enqueued", queue, name).increment() }
-    func processed(queue: String, name: String) { counter("woodstock.jobs.processed", queue, name).increment() }
-    func failed(queue: String, name: String) { counter("woodstock.jobs.failed", queue, name).increment() }
-    func retried(queue: String, name: String) { counter("woodstock.jobs.retried", queue, name).increment() }
-    func dead(queue: String, name: String) { counter("woodstock.jobs.dead", queue, name).increment() }
-
-    func runTime(queue: String, name: String, nanoseconds: Int64) {
-        timer("woodstock.jobs.run_time", queue, name).recordNanoseconds(nanoseconds)
+    /// The metrics of one job type on one queue.
+    func job(queue: String, name: String) -> Set {
+        let key = Key(queue: queue, name: name)
+        return sets.withLock { sets in
+            if let set = sets[key] { return set }
+            let set = Set(queue: queue, name: name)
+            sets[key] = set
+            return set
+        }
     }
 
-    func queueWait(queue: String, name: String, nanoseconds: Int64) {
-        timer("woodstock.jobs.queue_wait", queue, name).recordNanoseconds(max(0, nanoseconds))
-    }
+    func enqueued(queue: String, name: String) { job(queue: queue, name: name).enqueued.increment() }
 
     func depth(queue: String, value: Int) {
         let gauge = gauges.withLock { gauges in
@@ -41,25 +60,5 @@ final class JobMetrics: Sendable {
             return gauge
         }
         gauge.record(value)
-    }
-
-    private func counter(_ label: String, _ queue: String, _ name: String) -> Counter {
-        let key = Key(label: label, queue: queue, name: name)
-        return counters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = Counter(label: label, dimensions: [("queue", queue), ("job", name)])
-            counters[key] = counter
-            return counter
-        }
-    }
-
-    private func timer(_ label: String, _ queue: String, _ name: String) -> Metrics.Timer {
-        let key = Key(label: label, queue: queue, name: name)
-        return timers.withLock { timers in
-            if let timer = timers[key] { return timer }
-            let timer = Metrics.Timer(label: label, dimensions: [("queue", queue), ("job", name)])
-            timers[key] = timer
-            return timer
-        }
     }
 }

@@ -36,10 +36,11 @@ public struct JobRegistry: Sendable {
         payload: Payload.Type,
         _ body: @escaping @Sendable (Payload, JobContext) async throws -> Void
     ) {
+        let decoder = JSONDecoder()
         handlers[name] = { bytes, context in
             let payload: Payload
             do {
-                payload = try JSONDecoder().decode(Payload.self, from: Data(bytes))
+                payload = try decoder.decode(Payload.self, from: Data(bytes))
             } catch {
                 throw JobError(.payloadEncoding, message: "\(name): the payload does not decode as \(Payload.self)")
             }

@@ -1,14 +1,12 @@
 import Foundation
 import Logging
+import Metrics
 
 extension JobWorker {
     func execute(id: Int, job: LeasedJob, envelope: JobEnvelope, definition: JobDefinition?) async {
         let nowMilliseconds = JobEnvelope.milliseconds(Date())
-        metrics.queueWait(
-            queue: job.queue,
-            name: envelope.name,
-            nanoseconds: (nowMilliseconds - envelope.enqueuedAtMilliseconds) * 1_000_000
-        )
+        let jobMetrics = metrics.job(queue: job.queue, name: definition == nil ? "unknown" : envelope.name)
+        jobMetrics.queueWait.recordNanoseconds(max(0, (nowMilliseconds - envelope.enqueuedAtMilliseconds) * 1_000_000))
         guard let definition, let handler = registry.handler(named: envelope.name) else {
             let reason = "unknown job name '\(envelope.name)': no handler or catalog entry in this worker"
             logger.error("job moved to the dead set", metadata: ["job.id": "\(envelope.id)", "error": "\(reason)"])
@@ -52,10 +50,8 @@ extension JobWorker {
             task.cancel()
         }
         let elapsed = ContinuousClock.now - started
-        metrics.runTime(
-            queue: job.queue,
-            name: envelope.name,
-            nanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        jobMetrics.runTime.recordNanoseconds(
+            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         )
         let flags = state.flags(of: id)
         if flags.isHandedBack {
@@ -64,7 +60,7 @@ extension JobWorker {
         }
         switch result {
         case .success:
-            metrics.processed(queue: job.queue, name: envelope.name)
+            jobMetrics.processed.increment()
             state.finish(
                 id,
                 acknowledgement: JobAcknowledgement(
@@ -74,7 +70,7 @@ extension JobWorker {
             let reason = flags.isTimedOut ? "timed out after \(definition.timeout)" : String(describing: error)
             let permanent = (error as? JobError)?.code == .payloadEncoding
             jobLogger.warning("job failed", metadata: ["error": "\(reason)"])
-            metrics.failed(queue: job.queue, name: envelope.name)
+            jobMetrics.failed.increment()
             state.finish(
                 id,
                 acknowledgement: failure(
@@ -103,7 +99,7 @@ extension JobWorker {
             next.history.removeFirst(next.history.count - configuration.historyLimit)
         }
         if permanent || next.attempt >= maxAttempts || backoff == nil {
-            metrics.dead(queue: job.queue, name: envelope.name)
+            metrics.job(queue: job.queue, name: envelope.name).dead.increment()
             logger.error(
                 "job moved to the dead set",
                 metadata: [
@@ -115,7 +111,7 @@ extension JobWorker {
                 score: 0
             )
         }
-        metrics.retried(queue: job.queue, name: envelope.name)
+        metrics.job(queue: job.queue, name: envelope.name).retried.increment()
         let delay = Self.backoffDelay(
             attempt: next.attempt, backoff: backoff ?? .init(base: .seconds(1), maximum: .seconds(1), jitter: 0))
         let runAt = JobEnvelope.milliseconds(Date()) + Int64(delay * 1000)
