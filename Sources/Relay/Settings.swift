@@ -41,6 +41,8 @@ public struct Settings: Sendable, CustomStringConvertible {
     public var instagramAppSecret: Secret?
     /// The string Meta echoes in the webhook verification handshake. `META_VERIFY_TOKEN`.
     public var metaVerifyToken: Secret?
+    /// Bearer token for operator endpoints such as `POST /auth/{platform}/start`. `WOODSTOCK_ADMIN_TOKEN`.
+    public var adminToken: Secret?
     /// Meta app id (Facebook Login). `META_APP_ID`.
     public var metaAppID: String?
     /// Instagram app id (Instagram Login). `INSTAGRAM_APP_ID`.
@@ -123,6 +125,7 @@ public struct Settings: Sendable, CustomStringConvertible {
         metaAppSecret = value("META_APP_SECRET").map(Secret.init)
         instagramAppSecret = value("INSTAGRAM_APP_SECRET").map(Secret.init)
         metaVerifyToken = value("META_VERIFY_TOKEN").map(Secret.init)
+        adminToken = value("WOODSTOCK_ADMIN_TOKEN").map(Secret.init)
         metaAppID = value("META_APP_ID")
         instagramAppID = value("INSTAGRAM_APP_ID")
         graphVersion = value("META_GRAPH_VERSION") ?? "v24.0"
@@ -167,7 +170,7 @@ public struct Settings: Sendable, CustomStringConvertible {
             WOODSTOCK_CONCURRENCY=\(workerConcurrency) WOODSTOCK_QUEUES=\(workerQueues.joined(separator: ","))
             WOODSTOCK_MASTER_KEY=\(shown(masterKey)) META_APP_SECRET=\(shown(metaAppSecret)) \
             INSTAGRAM_APP_SECRET=\(shown(instagramAppSecret)) META_VERIFY_TOKEN=\(shown(metaVerifyToken)) \
-            LLM_API_KEY=\(shown(llmAPIKey))
+            LLM_API_KEY=\(shown(llmAPIKey)) WOODSTOCK_ADMIN_TOKEN=\(shown(adminToken))
             META_APP_ID=\(metaAppID ?? "(unset)") INSTAGRAM_APP_ID=\(instagramAppID ?? "(unset)") META_GRAPH_VERSION=\(graphVersion)
             GRAPH_INSTAGRAM_URL=\(graphInstagramURL) GRAPH_FACEBOOK_URL=\(graphFacebookURL)
             INSTAGRAM_API_URL=\(instagramAPIURL) INSTAGRAM_WWW_URL=\(instagramWWWURL) FACEBOOK_WWW_URL=\(facebookWWWURL)

@@ -53,3 +53,19 @@ struct GenerateMasterKey: AsyncParsableCommand {
 
     func run() async throws { print(try Relay.generateMasterKey()) }
 }
+
+/// `woodstock connect instagram|facebook TENANT`.
+struct Connect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the OAuth authorize URL that connects a tenant's Instagram account or Facebook Page.")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "instagram or facebook.") var platform: String
+    @Argument(help: "Tenant id.") var tenant: String
+
+    func run() async throws {
+        let settings = try options.bootstrap()
+        print(
+            try await Relay.authorizeURL(
+                settings, tenant: tenant, platform: platform, logger: Relay.logger("woodstock.connect")))
+    }
+}

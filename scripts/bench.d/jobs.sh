@@ -49,6 +49,7 @@ row "enqueue, batched (jobs/s) vs LPUSH -P 16" "$(get enqueue_jobs_per_s)" "$lpu
 row "enqueue, batched (jobs/s) vs LPUSH -P 1" "$(get enqueue_jobs_per_s)" "$lpush1" "$(ratio "$(get enqueue_jobs_per_s)" "$lpush1")"
 row "drain $JOBS no-op jobs (jobs/s) vs LPOP -P 16" "$(get drain_jobs_per_s)" "$lpop16" "$(ratio "$(get drain_jobs_per_s)" "$lpop16")"
 row "drain $JOBS no-op jobs (jobs/s) vs LPOP -P 1" "$(get drain_jobs_per_s)" "$lpop1" "$(ratio "$(get drain_jobs_per_s)" "$lpop1")"
+row "worker CPU per job: enqueue / drain (µs)" "$(get enqueue_cpu_us_per_job) / $(get drain_cpu_us_per_job)" "" ""
 row "pickup latency p50 / p99 at $RATE jobs/s (ms)" "$(get pickup_p50_ms) / $(get pickup_p99_ms)" "goal p99 2" ""
 row "enqueue: Redis commands / round trips per job" "$(get enqueue_commands_per_job) / $(get enqueue_round_trips_per_job)" "1 / 1" ""
 row "drain: Redis commands / round trips per job" "$(get drain_commands_per_job) / $(get drain_round_trips_per_job)" "goal 3 / 0.1" ""

@@ -38,6 +38,13 @@ extension Relay {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
+        if settings.masterKey != nil {
+            OnboardingRoutes(
+                onboarding: try runtime.makeOnboarding(), adminToken: settings.adminToken?.revealed(), logger: logger
+            ).add(to: router)
+        } else {
+            logger.warning("WOODSTOCK_MASTER_KEY unset: OAuth onboarding routes are off")
+        }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
