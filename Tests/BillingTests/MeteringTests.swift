@@ -19,7 +19,7 @@ import Testing
     }
 
     /// 2026-11-15 12:00 UTC.
-    let november = Date(timeIntervalSince1970: 1_763_208_000)
+    let november = Date(timeIntervalSince1970: 1_794_744_000)
 
     private func cleanUp(tenant: String, periods: [MeterPeriod]) async throws {
         for period in periods { _ = try await redis.send("DEL", meter.counterKey(tenantID: tenant, period: period)) }
@@ -71,7 +71,7 @@ import Testing
         let crossing = decisions.filter { $0.crossed(percent: 80) }
         #expect(crossing.count == 1)
         #expect(crossing.first?.count == 800)
-        #expect(decisions.allSatisfy(\.isAllowed))
+        #expect(decisions.allSatisfy { $0.isAllowed })
         try await cleanUp(tenant: tenant, periods: [period])
     }
 
@@ -92,7 +92,7 @@ import Testing
     @Test("month rollover: a tenant at its limit in November starts afresh on 1 December UTC")
     func monthRollover() async throws {
         let tenant = TestEnvironment.uniqueName("tenant")
-        let lastSecond = Date(timeIntervalSince1970: 1_764_547_199)  // 2026-11-30 23:59:59 UTC
+        let lastSecond = Date(timeIntervalSince1970: 1_796_083_199)  // 2026-11-30 23:59:59 UTC
         let firstSecond = lastSecond.addingTimeInterval(1)  // 2026-12-01 00:00:00 UTC
         let nov = try #require(MeterPeriod("2026-11"))
         let dec = try #require(MeterPeriod("2026-12"))

@@ -150,7 +150,10 @@ public struct UsageMeter: Sendable {
         return count
     }
 
+    /// When a period's hash expires: `retention` after the period ends, and never sooner than a day from now
+    /// (a late message charged to a long-closed period must not delete its hash at once).
     private func expireAt(_ period: MeterPeriod) -> Int {
-        Int(period.end.timeIntervalSince1970) + Int(retention.components.seconds)
+        let afterPeriod = Int(period.end.timeIntervalSince1970) + Int(retention.components.seconds)
+        return max(afterPeriod, Int(Date().timeIntervalSince1970) + 86_400)
     }
 }
