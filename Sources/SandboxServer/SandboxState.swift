@@ -196,12 +196,16 @@ final class SandboxState: Sendable {
 
     // MARK: Recording
 
+    /// Distinguishes this sandbox process's ids from an earlier run's.
+    static let runID = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+
     func nextMessageID() -> String {
         let number = storage.withLock { storage in
             storage.messageCounter += 1
             return storage.messageCounter
         }
-        return "aWdfZAG1faXRlbTo\(number)"
+        // Meta's message ids are unique forever; a per-process run id keeps ours unique across sandbox restarts.
+        return "aWdfZAG1faXRlbTo\(Self.runID)_\(number)"
     }
 
     func nextCompletionID() -> String {
