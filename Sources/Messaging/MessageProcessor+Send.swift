@@ -31,8 +31,9 @@ extension MessageProcessor {
         return try await send(entries, kind: kind, to: event, decision: decision, scope: scope, logger: logger)
     }
 
-    /// Continues from recorded parts: all sent → done; any `pending` → in doubt, not resent; otherwise the
-    /// `failed` parts (Meta refused them, nothing was delivered) are sent again.
+    /// Continues from recorded parts: all sent → done; a `pending` part younger than the in-flight window →
+    /// retry later (its echo may still resolve it); an older `pending` part → in doubt, not resent; otherwise
+    /// the `failed` parts (Meta refused them, nothing was delivered) are sent again.
     func resume(
         _ entries: [SendLedger.Entry], kind: MessagingMetrics.ReplyKind, to event: WebhookEvent,
         decision: MeterDecision?, scope: MessageScope, logger: Logger
@@ -42,7 +43,12 @@ extension MessageProcessor {
             logger.info("reply already sent by an earlier run")
             return .alreadyReplied
         }
-        if entries.contains(where: { $0.state == .pending }) {
+        let pending = entries.filter { $0.state == .pending }
+        if pending.contains(where: { $0.ageSeconds < dependencies.settings.inFlightWindowSeconds }) {
+            // Recently claimed and not completed: its echo may still come and resolve it. Look again later.
+            throw MessagingError(.retryableSendFailure, message: "send outcome not recorded yet; waiting for its echo")
+        }
+        if !pending.isEmpty {
             metrics.failed(platform: scope.platformName, .sendInDoubt)
             logger.warning("an earlier run died between sending and recording; not resending")
             return .sendInDoubt
@@ -74,7 +80,15 @@ extension MessageProcessor {
                 let mid = sent.messageID.isEmpty ? "sent:\(entry.id)" : sent.messageID
                 try await messages.markSent(mid: mid, tenantID: scope.tenantID, messageID: entry.id)
                 anySent = true
+            } catch let error as MetaError where error.graph == nil && error.code == .transport {
+                // No answer from Meta (timeout, dropped connection, cancellation): it may have been delivered.
+                // The part stays `pending`; a re-run waits for its echo and never sends it blindly again.
+                try Task.checkCancellation()
+                metrics.failed(platform: scope.platformName, .transient)
+                logger.warning("send outcome unknown (no answer from Meta), will look again")
+                throw MessagingError(.retryableSendFailure, message: "send: no answer from the Graph API")
             } catch let error as MetaError {
+                // Meta answered with an error: nothing was delivered, so a retry may send this part again.
                 try await messages.markSent(mid: nil, tenantID: scope.tenantID, messageID: entry.id)
                 return try await sendFailed(
                     error, scope: scope, decision: decision, anySent: anySent, event: event, logger: logger)

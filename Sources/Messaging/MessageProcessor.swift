@@ -15,11 +15,13 @@ import Synchronization
 /// recorded and never answered.
 ///
 /// **Send at most once.** Every part of a reply is recorded `pending` under `reply:<inbound mid>:<n>` before
-/// the first Graph call, and completed with Meta's `message_id` (or `failed`) after it. A re-run that finds
-/// a part still `pending` cannot know whether Meta got it (the previous run died between the call and the
-/// record), so it does **not** resend: it logs, counts `send_in_doubt` and ends the job. The first echo whose
-/// text equals such a part (and whose `mid` we do not know) resolves it to `sent`. A part recorded `failed`
-/// (Meta answered with an error, so nothing was delivered) is sent again on the engine's retry.
+/// the first Graph call, and completed with Meta's `message_id` (or `failed`) after it. Meta answering with an
+/// error means nothing was delivered: the part is `failed` and a retry sends it again. No answer at all
+/// (timeout, dropped connection, a worker killed between the call and the record) leaves it `pending`: the
+/// message may have been delivered. The first echo whose text equals such a part resolves it to `sent`. A
+/// re-run that finds a `pending` part retries later while the part is younger than
+/// ``MessagingSettings/inFlightWindowSeconds`` (waiting for that echo), and after that gives up **without
+/// resending** (`send_in_doubt`): a missing reply is better than a double one.
 ///
 /// Thread-safe; one instance serves every worker task.
 final class MessageProcessor: Sendable {

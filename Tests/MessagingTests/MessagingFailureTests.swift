@@ -1,0 +1,177 @@
+import Billing
+import Foundation
+import Meta
+import Store
+import TestSupport
+import Testing
+
+@testable import Messaging
+
+@Suite struct MessagingFailureTests {
+    @Test("Graph 190: integration needs re-authorisation, notice recorded, count refunded, no retry")
+    func tokenInvalid() async throws {
+        try await withMessagingHarness { harness in
+            let tenant = try await harness.makeTenant("Expired Shop")
+            try await harness.sandbox.setFaults(#"{"graph":[{"route":"send","code":190,"subcode":463}]}"#)
+            let event = MessagingHarness.message(to: tenant, from: "c1", text: "hello")
+            #expect(try await harness.process(event) == .sendFailed(.tokenInvalid))
+            let integration = try await harness.repositories.integrations.find(
+                tenantID: tenant.id, integrationID: tenant.integrationID)
+            #expect(integration?.status == .needsReauth)
+            let notices = try await harness.repositories.notices.list(tenantID: tenant.id)
+            #expect(notices.map(\.kind) == ["needs_reauth"])
+            let usage = try await harness.meter.usage(
+                tenantID: tenant.id.description, period: .init(containing: Date()))
+            #expect(usage.answered == 0 && usage.refunded == 1)
+            #expect(
+                try await harness.messages(of: tenant).contains { $0.direction == .outbound && $0.sendState == .failed }
+            )
+            #expect(try await harness.sandbox.sent().isEmpty)
+            // A later message for the same integration is stored, not answered, until the tenant reconnects.
+            let next = MessagingHarness.message(to: tenant, from: "c1", text: "hello again")
+            #expect(try await harness.process(next) == .notAnswered(.inactive))
+        }
+    }
+
+    @Test(
+        "rate limits and 5xx are retried by the engine and then sent once",
+        arguments: [
+            #"{"graph":[{"route":"send","code":4,"times":1}]}"#, #"{"graph":[{"route":"send","code":613,"times":1}]}"#,
+            #"{"graph":[{"route":"send","status":500,"times":1}]}"#,
+        ])
+    func retryable(_ faults: String) async throws {
+        try await withMessagingHarness { harness in
+            let tenant = try await harness.makeTenant("Busy Graph Shop")
+            try await harness.sandbox.setFaults(faults)
+            let event = MessagingHarness.message(to: tenant, from: "c1", text: "hello")
+            await #expect {
+                _ = try await harness.process(event)
+            } throws: { error in
+                (error as? MessagingError)?.code == .retryableSendFailure
+            }
+            #expect(try await harness.sandbox.sent().isEmpty)
+            #expect(try await harness.process(event, attempt: 2) == .replied(.answered, parts: 1))
+            #expect(try await harness.sandbox.sent().count == 1)
+            let usage = try await harness.meter.usage(
+                tenantID: tenant.id.description, period: .init(containing: Date()))
+            #expect(usage.answered == 1)
+        }
+    }
+
+    @Test("outside the 24-hour window: recorded and audited, not retried")
+    func outsideWindow() async throws {
+        try await withMessagingHarness { harness in
+            let tenant = try await harness.makeTenant("Late Shop")
+            try await harness.sandbox.setFaults(#"{"graph":[{"route":"send","code":10,"subcode":2534022}]}"#)
+            let event = MessagingHarness.message(to: tenant, from: "c1", text: "hello")
+            #expect(try await harness.process(event) == .sendFailed(.outsideWindow))
+            let audit = try await harness.repositories.audit.list(tenantID: tenant.id)
+            #expect(audit.contains { $0.action == "message.send_failed" && $0.details["category"] == "outsideWindow" })
+            #expect(try await harness.sandbox.sent().isEmpty)
+            let integration = try await harness.repositories.integrations.find(
+                tenantID: tenant.id, integrationID: tenant.integrationID)
+            #expect(integration?.status == .active)
+        }
+    }
+
+    @Test("LLM 429 is retried with its Retry-After, nothing is sent meanwhile")
+    func assistantRateLimited() async throws {
+        try await withMessagingHarness { harness in
+            let tenant = try await harness.makeTenant("Slow AI Shop")
+            try await harness.sandbox.setFaults(#"{"llm":[{"status":429,"retry_after":7,"times":1}]}"#)
+            let event = MessagingHarness.message(to: tenant, from: "c1", text: "hello")
+            await #expect {
+                _ = try await harness.process(event)
+            } throws: { error in
+                let error = error as? MessagingError
+                return error?.code == .retryableAssistantFailure && error?.retryAfter == .seconds(7)
+            }
+            #expect(try await harness.sandbox.sent().isEmpty)
+            #expect(try await harness.process(event, attempt: 2) == .replied(.answered, parts: 1))
+            let usage = try await harness.meter.usage(
+                tenantID: tenant.id.description, period: .init(containing: Date()))
+            #expect(usage.answered == 1)
+        }
+    }
+
+    @Test("LLM failing for good: the fallback message is sent")
+    func assistantFallback() async throws {
+        try await withMessagingHarness { harness in
+            let tenant = try await harness.makeTenant("Broken AI Shop")
+            try await harness.sandbox.setFaults(#"{"llm":[{"status":500}]}"#)
+            let event = MessagingHarness.message(to: tenant, from: "c1", text: "hello")
+            #expect(try await harness.process(event, attempt: 3) == .replied(.fallback, parts: 1))
+            #expect(try await harness.sandbox.sent().map(\.text) == [MessagingSettings().fallbackReply])
+        }
+    }
+
+    @Test("crash between send and ack: the re-run does not send again")
+    func crashBetweenSendAndAck() async throws {
+        try await withMessagingHarness(settings: MessagingSettings(inFlightWindowSeconds: 0)) { harness in
+            let tenant = try await harness.makeTenant("Crash Shop")
+            // The send takes 1.5 s; the worker "dies" (the task is cancelled) while it is in flight, after the
+            // intent was recorded and before the outcome could be.
+            try await harness.sandbox.setFaults(#"{"graph":[{"route":"send","latency":{"min_ms":1500}}]}"#)
+            let event = MessagingHarness.message(to: tenant, from: "c1", text: "hello")
+            let run = Task { try await harness.process(event) }
+            try await waitUntil {
+                try await harness.messages(of: tenant).contains {
+                    $0.direction == .outbound && $0.sendState == .pending
+                }
+            }
+            run.cancel()
+            _ = await run.result
+            try await waitUntil { try await harness.sandbox.sent().count == 1 }
+            // The job runs again (its ack was lost): the reply is in doubt and is not sent again.
+            #expect(try await harness.process(event, attempt: 2) == .sendInDoubt)
+            #expect(try await harness.sandbox.sent().count == 1)
+            // Its echo arrives: the send is resolved to sent with Meta's id, not taken for a person's message.
+            let sent = try #require(try await harness.sandbox.sent().first)
+            let echo = MessagingHarness.echo(of: tenant, to: "c1", mid: sent.message_id, text: sent.text ?? "")
+            #expect(try await harness.process(echo) == .ownEcho)
+            let reply = try #require(try await harness.messages(of: tenant).first { $0.direction == .outbound })
+            #expect(reply.sendState == .sent && reply.mid == sent.message_id)
+            #expect(try await harness.conversations(of: tenant).first?.isTakenOver == false)
+            #expect(try await harness.process(event, attempt: 3) == .alreadyReplied)
+            #expect(try await harness.sandbox.sent().count == 1)
+        }
+    }
+
+    @Test("a re-run right after a lost ack waits for the echo instead of resending")
+    func rerunWithinInFlightWindow() async throws {
+        try await withMessagingHarness { harness in
+            let tenant = try await harness.makeTenant("Quick Rerun Shop")
+            try await harness.sandbox.setFaults(#"{"graph":[{"route":"send","latency":{"min_ms":1500}}]}"#)
+            let event = MessagingHarness.message(to: tenant, from: "c1", text: "hello")
+            let run = Task { try await harness.process(event) }
+            try await waitUntil {
+                try await harness.messages(of: tenant).contains {
+                    $0.direction == .outbound && $0.sendState == .pending
+                }
+            }
+            run.cancel()
+            _ = await run.result
+            await #expect {
+                _ = try await harness.process(event, attempt: 2)
+            } throws: { error in
+                (error as? MessagingError)?.code == .retryableSendFailure
+            }
+            try await waitUntil { try await harness.sandbox.sent().count == 1 }
+            #expect(try await harness.sandbox.sent().count == 1)
+        }
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds, failing after `timeout`.
+func waitUntil(
+    timeout: Duration = .seconds(15), _ condition: () async throws -> Bool,
+    sourceLocation: SourceLocation = #_sourceLocation
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
+    throw CancellationError()
+}
