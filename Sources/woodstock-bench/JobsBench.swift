@@ -54,8 +54,12 @@ struct JobsBench: AsyncParsableCommand {
         // 1. Batched enqueue.
         var before = try await Self.serverCounters(redis)
         var start = ContinuousClock.now
+        var cpuStart = Self.cpuMicroseconds()
         try await enqueue(client, count: jobs)
         let enqueueSeconds = Self.seconds(since: start)
+        print(
+            "enqueue_cpu_us_per_job=\(String(format: "%.2f", Double(Self.cpuMicroseconds() - cpuStart) / Double(jobs)))"
+        )
         var after = try await Self.serverCounters(redis)
         print("enqueue_jobs_per_s=\(Int(Double(jobs) / enqueueSeconds))")
         printCost("enqueue", before: before, after: after, jobs: jobs)
@@ -71,8 +75,11 @@ struct JobsBench: AsyncParsableCommand {
             tasks.addTask { try await group.run() }
             before = try await Self.serverCounters(redis)
             start = ContinuousClock.now
+            cpuStart = Self.cpuMicroseconds()
             try await Self.waitUntil { processed.load(ordering: .relaxed) >= jobs }
             let drainSeconds = Self.seconds(since: start)
+            let drainCPU = Double(Self.cpuMicroseconds() - cpuStart) / Double(jobs)
+            print("drain_cpu_us_per_job=\(String(format: "%.2f", drainCPU))")
             after = try await Self.serverCounters(redis)
             print("drain_jobs_per_s=\(Int(Double(jobs) / drainSeconds))")
             printCost("drain", before: before, after: after, jobs: jobs)
@@ -162,6 +169,14 @@ struct JobsBench: AsyncParsableCommand {
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// User plus system CPU time of this process, in microseconds.
+    static func cpuMicroseconds() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000 + usage.ru_utime.tv_usec
+            + usage.ru_stime.tv_usec
     }
 
     static func rssMegabytes() -> Int {

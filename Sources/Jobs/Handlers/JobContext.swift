@@ -15,10 +15,19 @@ public struct JobContext: Sendable {
     public let attempt: Int
     /// When the job was first enqueued.
     public let enqueuedAt: Date
-    /// A logger with `job.id`, `job.name` and `job.attempt` metadata.
-    public let logger: Logger
+    private let baseLogger: Logger
 
-    /// Creates a context (the worker does; tests may too).
+    /// A logger with `job.id`, `job.name` and `job.attempt` metadata (built on access, so jobs that
+    /// never log do not pay for it).
+    public var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "job.id"] = "\(jobID)"
+        logger[metadataKey: "job.name"] = "\(name)"
+        logger[metadataKey: "job.attempt"] = "\(attempt)"
+        return logger
+    }
+
+    /// Creates a context (the worker does; tests may too); `logger` gets the job's metadata added.
     public init(
         jobID: String, name: String, queue: String, group: String?, attempt: Int, enqueuedAt: Date, logger: Logger
     ) {
@@ -28,6 +37,6 @@ public struct JobContext: Sendable {
         self.group = group
         self.attempt = attempt
         self.enqueuedAt = enqueuedAt
-        self.logger = logger
+        self.baseLogger = logger
     }
 }

@@ -27,10 +27,6 @@ extension JobWorker {
             )
             return
         }
-        var jobLogger = logger
-        jobLogger[metadataKey: "job.id"] = "\(envelope.id)"
-        jobLogger[metadataKey: "job.name"] = "\(envelope.name)"
-        jobLogger[metadataKey: "job.attempt"] = "\(envelope.attempt + 1)"
         let context = JobContext(
             jobID: envelope.id,
             name: envelope.name,
@@ -38,7 +34,7 @@ extension JobWorker {
             group: envelope.group == JobEnvelope.defaultGroup ? nil : envelope.group,
             attempt: envelope.attempt + 1,
             enqueuedAt: Date(timeIntervalSince1970: Double(envelope.enqueuedAtMilliseconds) / 1000),
-            logger: jobLogger
+            logger: logger
         )
         let payload = envelope.payload
         let started = ContinuousClock.now
@@ -69,7 +65,7 @@ extension JobWorker {
         case .failure(let error):
             let reason = flags.isTimedOut ? "timed out after \(definition.timeout)" : String(describing: error)
             let permanent = (error as? JobError)?.code == .payloadEncoding
-            jobLogger.warning("job failed", metadata: ["error": "\(reason)"])
+            context.logger.warning("job failed", metadata: ["error": "\(reason)"])
             jobMetrics.failed.increment()
             state.finish(
                 id,
