@@ -24,6 +24,36 @@ import Testing
         #expect(try definition.renderUniqueKey(payloadJSON: Array(#"{"v":\#(json)}"#.utf8)) == expected)
     }
 
+    @Test(
+        "payload fields are read the way JSON defines them",
+        arguments: [
+            (#"{"v":"a\"b\\c\/d\n"}"#, "a\"b\\c/d\n"),
+            (#"{"v":"\u00e9\ud83d\ude00 ok"}"#, "é😀 ok"),
+            (#" { "v" : 7 , "w": [1, {"x": "}]"}] } "#, "7"),
+            (#"{"w":{"v":"nested"},"v":-12}"#, "-12"),
+            (#"{"v":1.50}"#, "1.5"),
+            (#"{"v":false}"#, "false"),
+            (#"{"v":"x","v":"y"}"#, "y"),
+        ]
+    )
+    func jsonForms(_ json: String, _ expected: String) throws {
+        let definition = JobDefinition(name: "j", queue: "q", uniqueKeyTemplate: "{v}")
+        #expect(try definition.renderUniqueKey(payloadJSON: Array(json.utf8)) == expected)
+    }
+
+    @Test(
+        "malformed payloads are rejected",
+        arguments: [
+            #"{"v":1} x"#, #"{"v":}"#, #"{"v":"abc"#, #"{"v":1,}"#, #"{v:1}"#, #"{"v":tru}"#, #"{"v":"\x"}"#,
+            #"{"v":"\ud83d"}"#, #"{"v":[1,2"#, "", "{", #"{"v":1e999}"#,
+        ]
+    )
+    func malformed(_ json: String) {
+        let definition = JobDefinition(name: "j", queue: "q", groupTemplate: "{v}")
+        let error = #expect(throws: JobError.self) { try definition.renderGroup(payloadJSON: Array(json.utf8)) }
+        #expect(error?.code == .payloadEncoding)
+    }
+
     @Test("a job type without templates renders nil without reading the payload")
     func noTemplates() throws {
         let plain = JobDefinition(name: "noop", queue: "bench")

@@ -22,13 +22,13 @@ extension JobDefinition {
     /// - Throws: Like ``renderUniqueKey(payloadJSON:)``.
     public func renderKeys(payloadJSON: [UInt8]) throws -> (uniqueKey: String?, group: String?) {
         guard uniqueKeyTemplate != nil || groupTemplate != nil else { return (nil, nil) }
-        let fields = try PayloadFields.decode(payloadJSON, context: name)
-        let uniqueKey = try uniqueKeyTemplate.map {
-            try PayloadTemplate(parsing: $0).render(fields: fields, context: "\(name): unique_key")
-        }
-        let group = try groupTemplate.map {
-            try PayloadTemplate(parsing: $0).render(fields: fields, context: "\(name): group")
-        }
+        // A malformed template was not compiled: parsing it again throws the reason.
+        let uniqueTemplate = try compiledUniqueKey ?? uniqueKeyTemplate.map { try PayloadTemplate(parsing: $0) }
+        let groupTemplate = try compiledGroup ?? self.groupTemplate.map { try PayloadTemplate(parsing: $0) }
+        let wanted = (uniqueTemplate?.fieldNames ?? []) + (groupTemplate?.fieldNames ?? [])
+        let fields = try PayloadFields.decode(payloadJSON, keeping: wanted, context: name)
+        let uniqueKey = try uniqueTemplate?.render(fields: fields, context: "\(name): unique_key")
+        let group = try groupTemplate?.render(fields: fields, context: "\(name): group")
         return (uniqueKey, group)
     }
 }

@@ -16,17 +16,25 @@ public struct JobDefinition: Sendable, Hashable {
     /// A run that takes longer is cancelled and counted as a failure.
     public var timeout: Duration
     /// A template such as `{mid}` filled from the payload's top-level fields; `nil` means not unique.
-    public var uniqueKeyTemplate: String?
+    public var uniqueKeyTemplate: String? {
+        didSet { compiledUniqueKey = uniqueKeyTemplate.flatMap { try? PayloadTemplate(parsing: $0) } }
+    }
     /// How long a unique key blocks duplicates.
     public var uniqueFor: Duration
     /// A template such as `{tenant_id}` naming the fairness group; `nil` means no group.
-    public var groupTemplate: String?
+    public var groupTemplate: String? {
+        didSet { compiledGroup = groupTemplate.flatMap { try? PayloadTemplate(parsing: $0) } }
+    }
     /// At most this many jobs of one group run at once across all workers; `nil` means no cap.
     public var groupConcurrency: Int?
     /// At most this many jobs of one group start per second across all workers; `nil` means no limit.
     public var groupRatePerSecond: Double?
     /// A one-line explanation for operators (the catalog file's `summary`); `nil` when the file has none.
     public var summary: String?
+    /// ``uniqueKeyTemplate`` parsed once, kept in step with it (`nil` when absent or malformed).
+    private(set) var compiledUniqueKey: PayloadTemplate?
+    /// ``groupTemplate`` parsed once, kept in step with it (`nil` when absent or malformed).
+    private(set) var compiledGroup: PayloadTemplate?
 
     /// Exponential backoff with jitter: `min(maximum, base * 2^(attempt-1))`, then scaled by a random
     /// factor in `1 - jitter ... 1 + jitter`.
@@ -73,5 +81,7 @@ public struct JobDefinition: Sendable, Hashable {
         self.groupConcurrency = groupConcurrency
         self.groupRatePerSecond = groupRatePerSecond
         self.summary = summary
+        self.compiledUniqueKey = uniqueKeyTemplate.flatMap { try? PayloadTemplate(parsing: $0) }
+        self.compiledGroup = groupTemplate.flatMap { try? PayloadTemplate(parsing: $0) }
     }
 }
