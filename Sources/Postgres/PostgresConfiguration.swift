@@ -108,11 +108,14 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
             ("client_encoding", "UTF8"),
         ]
         if let password { parameters.append(("password", password)) }
+        // NOTICEs (e.g. "drop cascades to…") would otherwise be printed to stderr by libpq.
+        var options = "-c client_min_messages=warning"
         if let searchPath, !searchPath.isEmpty {
             let quoted = searchPath.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
             let escaped = quoted.joined(separator: ",").replacingOccurrences(of: " ", with: "\\ ")
-            parameters.append(("options", "-c search_path=\(escaped)"))
+            options += " -c search_path=\(escaped)"
         }
+        parameters.append(("options", options))
         return parameters
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 public import Foundation
 
 /// A private PostgreSQL 15 server in a temporary directory, on its own port, for tests that stop and
@@ -48,22 +51,40 @@ public final class PostgresPrivateServer: @unchecked Sendable {
              "stop"])
     }
 
+    /// Creates and starts a server on a Dispatch thread (initdb and pg_ctl block).
+    /// - Throws: when initdb or the start fails.
+    public static func make() async throws -> PostgresPrivateServer {
+        try await offPool { try PostgresPrivateServer() }
+    }
+
+    /// ``start()`` on a Dispatch thread.
+    /// - Throws: when the start fails.
+    public func startAsync() async throws { try await Self.offPool { try self.start() } }
+
+    /// ``stop()`` on a Dispatch thread.
+    /// - Throws: when the stop fails.
+    public func stopAsync() async throws { try await Self.offPool { try self.stop() } }
+
+    private static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// Stops the server if running and removes its directory.
     public func destroy() {
         try? stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Runs a command line through `/bin/sh` (`system(3)`, which reaps its own child) and checks its status.
+    /// Arguments here are our own paths and numbers, quoted with single quotes.
     private static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(executable) \(arguments) failed"])
+        let line = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            .joined(separator: " ")
+        let status = system(line + " >/dev/null 2>&1 </dev/null")
+        guard status == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(executable) failed (\(status))"])
         }
     }
 }
