@@ -12,6 +12,7 @@ func seedTokens(
 ) async throws -> [IntegrationID: (TenantID, String)] {
     var expected: [IntegrationID: (TenantID, String)] = [:]
     let tenants = try await (0..<4).asyncMap { try await repos.tenants.create(name: "rot \($0)", actor: "test").id }
+    let sealer = try await vault.sealer()
     var start = 0
     while start < count {
         let end = min(start + 5000, count)
@@ -24,7 +25,7 @@ func seedTokens(
             let tenant = tenants[index % tenants.count]
             let integration = IntegrationID.random()
             let token = "tok-\(index)-\(UUID().uuidString)"
-            let sealed = try await vault.seal(Secret(token), tenantID: tenant, integrationID: integration)
+            let sealed = try sealer.seal(Secret(token), tenantID: tenant, integrationID: integration)
             expected[integration] = (tenant, token)
             ids.append(integration.rawValue)
             owners.append(tenant.rawValue)
