@@ -67,3 +67,50 @@ import Testing
         await t.cleanUp()
     }
 }
+
+/// Tracks how many runs of one group overlap.
+actor ConcurrencyProbe {
+    private(set) var current = 0
+    private(set) var maximum = 0
+    private(set) var finished = 0
+
+    func enter() {
+        current += 1
+        maximum = max(maximum, current)
+    }
+
+    func leave() {
+        current -= 1
+        finished += 1
+    }
+}
+
+@Suite struct JobGroupConcurrencyTests {
+    @Test("a group concurrency cap of 2 holds across 3 workers, and every job still runs")
+    func groupConcurrencyCap() async throws {
+        let t = try JobsTestContext()
+        let probe = ConcurrencyProbe()
+        var registry = JobRegistry()
+        registry.register("capped", payload: TestPayload.self) { _, _ in
+            await probe.enter()
+            try await Task.sleep(for: .milliseconds(20))
+            await probe.leave()
+        }
+        let definition = JobDefinition(name: "capped", queue: t.queue, groupTemplate: "{tag}", groupConcurrency: 2)
+        let client = try t.client([definition])
+        _ = try await client.enqueue(
+            batch: try (0..<20).map { try JobRequest(name: "capped", payload: TestPayload(n: $0, tag: "acct")) })
+        let workers = try (0..<3).map { _ in
+            try JobWorker(
+                redis: t.redis, catalog: client.catalog, registry: registry, configuration: testWorkerConfiguration(),
+                logger: t.logger)
+        }
+        try await t.withWorkers(workers) {
+            try await waitFor(timeout: .seconds(15)) { await probe.finished >= 20 }
+        }
+        #expect(await probe.finished == 20)
+        #expect(await probe.maximum == 2)
+        #expect(try await t.redis.send("HLEN", JobKeys(queue: t.queue).active).int == 0)
+        await t.cleanUp()
+    }
+}

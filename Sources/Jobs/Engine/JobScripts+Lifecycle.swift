@@ -43,10 +43,12 @@ extension JobScripts {
     )
 
     /// Return expired leases to the front of their groups, counting the lost run as a failed attempt
-    /// (so a job that kills its worker every time ends in the dead set). `ARGV`: now, limit. Returns how many.
+    /// (so a job that kills its worker every time ends in the dead set), and drop dead jobs older than the
+    /// maximum age. `ARGV`: now, limit, deadMaxAgeMs (optional). Returns how many leases were returned.
     static let reap = RedisScript(
         helpers + "\n" + """
             local p = KEYS[1]
+            if ARGV[3] then redis.call('ZREMRANGEBYSCORE', p .. ':dead', '-inf', tonumber(ARGV[1]) - tonumber(ARGV[3])) end
             local expired = redis.call('ZRANGEBYSCORE', p .. ':running', '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
             if #expired == 0 then return 0 end
             redis.call('ZREM', p .. ':running', unpack(expired))

@@ -102,10 +102,12 @@ extension JobWorker {
 
     func reapExpiredLeases() async {
         let queues = self.queues
+        let deadAge = Int(configuration.deadSetMaxAge.components.seconds) * 1000
         let commands =
             queues.map { queue in
                 JobScripts.reap.evalSHA(
-                    keys: [JobKeys(queue: queue).prefix], arguments: [Int(JobEnvelope.milliseconds(Date())), 1_000])
+                    keys: [JobKeys(queue: queue).prefix],
+                    arguments: [Int(JobEnvelope.milliseconds(Date())), 1_000, deadAge])
                     as RedisCommand
             } + queues.map { JobScripts.stats.evalSHA(keys: [JobKeys(queue: $0).prefix], arguments: [0]) }
         do {
