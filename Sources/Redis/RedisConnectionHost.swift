@@ -12,10 +12,15 @@ final class RedisConnectionHost: @unchecked Sendable {
     private var connection: RedisConnection?
     private let socket = Mutex<Int32?>(nil)
     private let commandTimeout: Duration?
+    private let epoch: RedisConnectionEpoch?
+    private var connectionEpoch = 0
 
-    init(configuration: RedisConfiguration, label: String, commandTimeout: Duration?) {
+    init(
+        configuration: RedisConfiguration, label: String, commandTimeout: Duration?, epoch: RedisConnectionEpoch? = nil
+    ) {
         self.configuration = configuration
         self.commandTimeout = commandTimeout
+        self.epoch = epoch
         self.queue = DispatchQueue(label: label, qos: .userInitiated)
     }
 
@@ -57,22 +62,39 @@ final class RedisConnectionHost: @unchecked Sendable {
 
     private func performHere<T>(_ body: (RedisConnection) throws -> T) throws -> T {
         let current: RedisConnection
-        if let connection, !connection.isBroken {
+        let currentEpoch = epoch?.value ?? 0
+        if let connection, !connection.isBroken, connectionEpoch >= currentEpoch {
             current = connection
         } else {
             socket.withLock { $0 = nil }
             connection = nil
             current = try RedisConnection(configuration: configuration, commandTimeout: commandTimeout)
             connection = current
+            connectionEpoch = currentEpoch
             let descriptor = current.socketDescriptor
             socket.withLock { $0 = descriptor }
         }
         defer {
             if current.isBroken {
+                epoch?.advance(past: connectionEpoch)
                 socket.withLock { $0 = nil }
                 connection = nil
             }
         }
         return try body(current)
+    }
+}
+
+/// Shared by the connections of one pool: when one connection breaks (server restarted, network lost),
+/// the epoch advances and every pooled connection dialed before it re-dials before its next command,
+/// so a restart costs one failed command instead of one per pooled connection.
+final class RedisConnectionEpoch: Sendable {
+    private let current = Atomic<Int>(0)
+
+    var value: Int { current.load(ordering: .acquiring) }
+
+    /// Advances the epoch once per failure generation (concurrent failures of the same epoch advance it once).
+    func advance(past observed: Int) {
+        _ = current.compareExchange(expected: observed, desired: observed + 1, ordering: .acquiringAndReleasing)
     }
 }

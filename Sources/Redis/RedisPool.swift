@@ -12,6 +12,7 @@ final class RedisPool: Sendable {
 
     private let configuration: RedisConfiguration
     private let state = Mutex(State())
+    private let epoch = RedisConnectionEpoch()
 
     init(configuration: RedisConfiguration) {
         self.configuration = configuration
@@ -35,7 +36,8 @@ final class RedisPool: Sendable {
             return RedisConnectionHost(
                 configuration: configuration,
                 label: "redis.pool",
-                commandTimeout: configuration.commandTimeout
+                commandTimeout: configuration.commandTimeout,
+                epoch: epoch
             )
         case .wait: return try await waitForHost()
         }

@@ -26,24 +26,42 @@ import Testing
         #expect(try results.map { try $0.get() } == [.integer(6), .integer(7)])
     }
 
-    @Test("after the server is killed and restarted the client reconnects")
+    @Test("after the server is killed and restarted the pool reconnects, failing only the first command")
     func reconnectAfterRestart() async throws {
         let server = try await RedisTestServer()
         defer { server.stop() }
-        let configuration = try RedisConfiguration(url: server.url)
+        var configuration = try RedisConfiguration(url: server.url)
+        configuration.poolSize = 4
         let redis = RedisClient(configuration: configuration, logger: Logger(label: "test"))
         defer { redis.close() }
         _ = try await redis.send("SET", "k", "before")
+        try await pingConcurrently(redis, times: 16)
         server.kill()
+        try await server.start()
         await #expect {
             _ = try await redis.send("GET", "k")
         } throws: { error in
             guard let error = error as? RedisError else { return false }
             return error.code == .connectionClosed || error.code == .connectionFailed
         }
-        try await server.start()
+        // Every other pooled connection predates the failure and re-dials instead of failing too.
+        try await pingConcurrently(redis, times: 16)
         #expect(try await redis.send("SET", "k", "after") == .status("OK"))
         #expect(try await redis.send("GET", "k").string == "after")
+    }
+
+    private func pingConcurrently(_ redis: RedisClient, times: Int) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<times {
+                group.addTask {
+                    _ = try await redis.withConnection { connection in
+                        Thread.sleep(forTimeInterval: 0.01)
+                        return try connection.send("PING")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
     }
 
     @Test("connecting to a closed port throws connectionFailed")
