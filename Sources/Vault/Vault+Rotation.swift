@@ -28,10 +28,11 @@ extension Vault {
     /// current batch rolls back or commits.
     /// - Parameters:
     ///   - batchSize: tokens per transaction.
+    ///   - workers: batches in flight at once (each on its own pooled connection).
     ///   - actor: recorded in the audit log.
     /// - Returns: what was done.
     /// - Throws: ``VaultError``, a store error, or `CancellationError`.
-    public func rotateDataKeys(batchSize: Int = 2000, actor: String = "system:rotate-keys") async throws
+    public func rotateDataKeys(batchSize: Int = 2000, workers: Int = 2, actor: String = "system:rotate-keys") async throws
         -> RotationReport
     {
         var bytes = try randomKeyBytes()
@@ -53,17 +54,26 @@ extension Vault {
                 oldKeys[stored.id] = try unwrapCached(stored)
             }
             let keys = oldKeys
-            while true {
-                try Task.checkCancellation()
-                let count = try await repositories.keys.reencryptBatch(targetKeyID: targetID, limit: batchSize) {
-                    rows in
-                    try rows.map { row in try Self.reseal(row, from: keys, to: target, targetID: targetID) }
+            let repositories = self.repositories
+            let logger = self.logger
+            total += try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<max(1, workers) {
+                    group.addTask {
+                        var moved = 0
+                        while true {
+                            try Task.checkCancellation()
+                            let count = try await repositories.keys.reencryptBatch(
+                                targetKeyID: targetID, limit: batchSize
+                            ) { rows in
+                                try rows.map { row in try Self.reseal(row, from: keys, to: target, targetID: targetID) }
+                            }
+                            if count == 0 { return moved }
+                            moved += count
+                            logger.debug("key rotation batch", metadata: ["key.id": "\(targetID)", "tokens": "\(count)"])
+                        }
+                    }
                 }
-                total += count
-                if count > 0 {
-                    logger.debug("key rotation batch", metadata: ["key.id": "\(targetID)", "tokens": "\(count)"])
-                }
-                if count == 0 { break }
+                return try await group.reduce(0, +)
             }
             let (done, remaining) = try await repositories.keys.retireUnusedKeys(actor: actor)
             retired += done

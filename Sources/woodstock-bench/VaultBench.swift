@@ -18,6 +18,7 @@ struct VaultBench: AsyncParsableCommand {
     @Option(help: "PostgreSQL URL.") var databaseURL = "postgres://woodstock@127.0.0.1:55432/woodstock"
     @Option(help: "Tokens to store and rotate.") var tokens = 100_000
     @Option(help: "Tokens per rotation batch (one transaction each).") var batch = 2_000
+    @Option(help: "Rotation batches in flight at once.") var workers = 2
     @Option(help: "Iterations of the raw AES-GCM measurement.") var cryptoIterations = 200_000
 
     func run() async throws {
@@ -59,9 +60,9 @@ struct VaultBench: AsyncParsableCommand {
         try await pool.query("VACUUM ANALYZE platform_integrations")
 
         start = ContinuousClock.now
-        let report = try await vault.rotateDataKeys(batchSize: batch)
+        let report = try await vault.rotateDataKeys(batchSize: batch, workers: workers)
         let elapsed = seconds(since: start)
-        print("rotate_tokens=\(report.reencrypted) rotate_s=\(String(format: "%.2f", elapsed)) batch=\(batch)")
+        print("rotate_tokens=\(report.reencrypted) rotate_s=\(String(format: "%.2f", elapsed)) batch=\(batch) workers=\(workers)")
         print("rotate_tokens_per_s=\(Int(Double(report.reencrypted) / elapsed))")
         let counts = try await repos.keys.tokenCountsByKey()
         print("keys_in_use=\(counts.count) active_key=\(report.activeKeyID) retired=\(report.retiredKeyIDs.count)")
