@@ -42,7 +42,9 @@ public struct Migrator: Sendable {
         let logger = self.logger
         return try await pool.withConnection { conn in
             try conn.query("SELECT pg_advisory_lock(hashtext(current_schema() || '.woodstock.migrate'))")
-            defer { _ = try? conn.query("SELECT pg_advisory_unlock(hashtext(current_schema() || '.woodstock.migrate'))") }
+            defer {
+                _ = try? conn.query("SELECT pg_advisory_unlock(hashtext(current_schema() || '.woodstock.migrate'))")
+            }
             try Self.createTable(conn)
             let applied = try Self.applied(conn)
             var done: [Migration] = []

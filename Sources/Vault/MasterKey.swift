@@ -61,7 +61,8 @@ public struct MasterKey: Sendable, CustomStringConvertible, CustomReflectable {
     public init(bytes: [UInt8]) throws {
         do {
             key = try SymmetricKey(bytes: bytes)
-            id = Hex.encode(try HMACSHA256.authenticationCode(for: Array("woodstock.master-key.id".utf8), using: bytes).prefix(8))
+            id = Hex.encode(
+                try HMACSHA256.authenticationCode(for: Array("woodstock.master-key.id".utf8), using: bytes).prefix(8))
         } catch {
             throw VaultError(.invalidMasterKey, message: "a master key must be 32 bytes")
         }

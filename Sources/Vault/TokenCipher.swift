@@ -39,7 +39,8 @@ enum TokenCipher {
         }
         let id = bytes[1...4].reduce(0) { ($0 << 8) | Int($1) }
         guard id == sealed.keyID else {
-            throw VaultError(.corruptCiphertext, message: "token header names key \(id) but the row says \(sealed.keyID)")
+            throw VaultError(
+                .corruptCiphertext, message: "token header names key \(id) but the row says \(sealed.keyID)")
         }
         return id
     }

@@ -1,8 +1,8 @@
 import CryptoCore
 import Foundation
 import Logging
-import Synchronization
 import Store
+import Synchronization
 
 /// What a data-key rotation did.
 public struct RotationReport: Sendable, Equatable {
@@ -32,7 +32,8 @@ extension Vault {
     ///   - actor: recorded in the audit log.
     /// - Returns: what was done.
     /// - Throws: ``VaultError``, a store error, or `CancellationError`.
-    public func rotateDataKeys(batchSize: Int = 2000, workers: Int = 2, actor: String = "system:rotate-keys") async throws
+    public func rotateDataKeys(batchSize: Int = 2000, workers: Int = 2, actor: String = "system:rotate-keys")
+        async throws
         -> RotationReport
     {
         var bytes = try randomKeyBytes()
@@ -69,7 +70,8 @@ extension Vault {
                             }
                             if count == 0 { return moved }
                             moved += count
-                            logger.debug("key rotation batch", metadata: ["key.id": "\(targetID)", "tokens": "\(count)"])
+                            logger.debug(
+                                "key rotation batch", metadata: ["key.id": "\(targetID)", "tokens": "\(count)"])
                         }
                     }
                 }
@@ -82,11 +84,15 @@ extension Vault {
         try await repositories.audit.record(
             AuditEntry(
                 actor: actor, tenantID: nil, action: "key.rotated",
-                details: ["key.id": "\(targetID)", "tokens": "\(total)", "retired": retired.map(String.init).joined(separator: ",")]))
+                details: [
+                    "key.id": "\(targetID)", "tokens": "\(total)",
+                    "retired": retired.map(String.init).joined(separator: ","),
+                ]))
         logger.info(
             "key rotation finished",
             metadata: ["key.id": "\(targetID)", "tokens": "\(total)", "keys.retired": "\(retired.count)"])
-        return RotationReport(activeKeyID: targetID, createdKey: plan.createdKey, reencrypted: total, retiredKeyIDs: retired)
+        return RotationReport(
+            activeKeyID: targetID, createdKey: plan.createdKey, reencrypted: total, retiredKeyIDs: retired)
     }
 
     static func reseal(

@@ -30,7 +30,8 @@ public final class Vault: Sendable {
     ///   - previousMasterKeys: still accepted to unwrap keys not yet re-wrapped (during master-key rotation).
     ///   - repositories: the store.
     ///   - logger: receives key events (ids only).
-    public init(masterKey: MasterKey, previousMasterKeys: [MasterKey] = [], repositories: Repositories, logger: Logger) {
+    public init(masterKey: MasterKey, previousMasterKeys: [MasterKey] = [], repositories: Repositories, logger: Logger)
+    {
         var known: [String: MasterKey] = [:]
         for key in previousMasterKeys + [masterKey] { known[key.id] = key }
         self.masterKeys = Mutex(known)
@@ -60,7 +61,8 @@ public final class Vault: Sendable {
         let keyID = try TokenCipher.keyID(of: sealed)
         let key = try await dataKey(id: keyID)
         return Secret(
-            bytes: try TokenCipher.open(sealed, key: key, tenantID: tenantID, integrationID: integrationID, field: field))
+            bytes: try TokenCipher.open(
+                sealed, key: key, tenantID: tenantID, integrationID: integrationID, field: field))
     }
 
     /// Seals and stores an integration's access token (audited by the store).
@@ -78,7 +80,9 @@ public final class Vault: Sendable {
     /// The integration's access token, or `nil` when none is stored (or the integration is not the tenant's).
     /// - Throws: ``VaultError``, or a store error.
     public func accessToken(tenantID: TenantID, integrationID: IntegrationID) async throws -> Secret? {
-        guard let sealed = try await repositories.integrations.sealedToken(tenantID: tenantID, integrationID: integrationID)
+        guard
+            let sealed = try await repositories.integrations.sealedToken(
+                tenantID: tenantID, integrationID: integrationID)
         else { return nil }
         return try await open(sealed, tenantID: tenantID, integrationID: integrationID)
     }

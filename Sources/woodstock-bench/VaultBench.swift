@@ -62,7 +62,9 @@ struct VaultBench: AsyncParsableCommand {
         start = ContinuousClock.now
         let report = try await vault.rotateDataKeys(batchSize: batch, workers: workers)
         let elapsed = seconds(since: start)
-        print("rotate_tokens=\(report.reencrypted) rotate_s=\(String(format: "%.2f", elapsed)) batch=\(batch) workers=\(workers)")
+        print(
+            "rotate_tokens=\(report.reencrypted) rotate_s=\(String(format: "%.2f", elapsed)) batch=\(batch) workers=\(workers)"
+        )
         print("rotate_tokens_per_s=\(Int(Double(report.reencrypted) / elapsed))")
         let counts = try await repos.keys.tokenCountsByKey()
         print("keys_in_use=\(counts.count) active_key=\(report.activeKeyID) retired=\(report.retiredKeyIDs.count)")
@@ -70,7 +72,9 @@ struct VaultBench: AsyncParsableCommand {
 
     private func seed(vault: Vault, repos: Repositories, pool: PostgresPool, token: [UInt8]) async throws {
         var tenants: [TenantID] = []
-        for index in 0..<10 { tenants.append(try await repos.tenants.create(name: "bench \(index)", actor: "bench").id) }
+        for index in 0..<10 {
+            tenants.append(try await repos.tenants.create(name: "bench \(index)", actor: "bench").id)
+        }
         let sealer = try await vault.sealer()
         var next = 0
         while next < tokens {

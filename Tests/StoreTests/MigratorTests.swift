@@ -60,7 +60,8 @@ import Testing
             await #expect(throws: StoreError.self) {
                 try await Migrator(pool: pool, migrations: broken, logger: Logger(label: "test")).migrate()
             }
-            let rows = try await pool.query("SELECT to_regclass('half') IS NULL, (SELECT count(*) FROM schema_migrations)")
+            let rows = try await pool.query(
+                "SELECT to_regclass('half') IS NULL, (SELECT count(*) FROM schema_migrations)")
             let (absent, count) = try #require(rows.first).decode((Bool, Int).self)
             #expect(absent && count == 0)
         }

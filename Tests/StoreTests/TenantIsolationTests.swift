@@ -68,7 +68,8 @@ struct TenantFixture {
                     sealed, tenantID: me, integrationID: b.integration.id, expiresAt: nil, actor: "a")
             }
             await Self.expectNotFound {
-                try await repos.integrations.setStatus(.disabled, tenantID: me, integrationID: b.integration.id, actor: "a")
+                try await repos.integrations.setStatus(
+                    .disabled, tenantID: me, integrationID: b.integration.id, actor: "a")
             }
             await Self.expectNotFound { try await repos.users.setUsername("x", tenantID: me, userID: b.user.id) }
             await Self.expectNotFound {
@@ -78,7 +79,9 @@ struct TenantFixture {
                 try await repos.conversations.recordCustomerMessage(
                     at: Date(), tenantID: me, conversationID: b.conversation.id)
             }
-            await Self.expectNotFound { try await repos.messages.markSent(mid: "m", tenantID: me, messageID: b.outbound.id) }
+            await Self.expectNotFound {
+                try await repos.messages.markSent(mid: "m", tenantID: me, messageID: b.outbound.id)
+            }
             await Self.expectNotFound { try await repos.notices.markSent(tenantID: me, noticeID: b.notice.id) }
             #expect(try await repos.messages.markDeleted(mid: "mid-b", tenantID: me) == false)
             // Linking A's rows to B's (foreign keys include client_id).
@@ -110,7 +113,9 @@ struct TenantFixture {
             // B's rows are exactly as they were.
             let after = try await Self.snapshot(pool, excluding: me)
             #expect(after == snapshot.filter { !$0.contains(me.description) })
-            #expect(try await repos.crossTenant.routeForAccount(platform: .instagram, accountID: "acct-b")?.tenantID == b.tenant.id)
+            #expect(
+                try await repos.crossTenant.routeForAccount(platform: .instagram, accountID: "acct-b")?.tenantID
+                    == b.tenant.id)
         }
     }
 

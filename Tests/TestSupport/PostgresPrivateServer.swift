@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A private PostgreSQL 15 server in a temporary directory, on its own port, for tests that stop and
 /// restart a server (never the shared one). Runs as the `postgres` user via `runuser`, since the
@@ -27,8 +28,10 @@ public final class PostgresPrivateServer: @unchecked Sendable {
         try Self.run("/bin/chown", ["postgres", directory.path])
         try Self.run(
             "/usr/sbin/runuser",
-            ["-u", "postgres", "--", "\(Self.binaries)/initdb", "-D", "\(directory.path)/data", "-A", "trust",
-             "-U", "postgres", "--no-sync"])
+            [
+                "-u", "postgres", "--", "\(Self.binaries)/initdb", "-D", "\(directory.path)/data", "-A", "trust",
+                "-U", "postgres", "--no-sync",
+            ])
         try start()
     }
 
@@ -37,9 +40,12 @@ public final class PostgresPrivateServer: @unchecked Sendable {
     public func start() throws {
         try Self.run(
             "/usr/sbin/runuser",
-            ["-u", "postgres", "--", "\(Self.binaries)/pg_ctl", "-D", "\(directory.path)/data", "-w", "-l",
-             "\(directory.path)/log", "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off",
-             "start"])
+            [
+                "-u", "postgres", "--", "\(Self.binaries)/pg_ctl", "-D", "\(directory.path)/data", "-w", "-l",
+                "\(directory.path)/log", "-o",
+                "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ])
     }
 
     /// Stops the server (`-m fast` terminates sessions, as a restart would).
@@ -47,8 +53,10 @@ public final class PostgresPrivateServer: @unchecked Sendable {
     public func stop() throws {
         try Self.run(
             "/usr/sbin/runuser",
-            ["-u", "postgres", "--", "\(Self.binaries)/pg_ctl", "-D", "\(directory.path)/data", "-w", "-m", "fast",
-             "stop"])
+            [
+                "-u", "postgres", "--", "\(Self.binaries)/pg_ctl", "-D", "\(directory.path)/data", "-w", "-m", "fast",
+                "stop",
+            ])
     }
 
     /// Creates and starts a server on a Dispatch thread (initdb and pg_ctl block).

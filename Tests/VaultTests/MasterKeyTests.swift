@@ -23,7 +23,8 @@ import Vault
         arguments: [
             (nil, "missingMasterKey"), ("", "missingMasterKey"), ("   \n", "missingMasterKey"),
             ("c2hvcnQta2V5LXNlY3JldA==", "invalidMasterKey"), ("not a key at all!!", "invalidMasterKey"),
-            (String(repeating: "zz", count: 32), "invalidMasterKey"), (String(repeating: "ab", count: 31), "invalidMasterKey"),
+            (String(repeating: "zz", count: 32), "invalidMasterKey"),
+            (String(repeating: "ab", count: 31), "invalidMasterKey"),
         ] as [(String?, String)])
     func invalid(_ text: String?, _ code: String) {
         do {

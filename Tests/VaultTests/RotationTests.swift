@@ -113,7 +113,8 @@ extension Sequence {
             let counts = try await repos.keys.tokenCountsByKey()
             #expect(counts == [try #require(active.first).id: Self.tokenCount])
             // Every token still opens to its original value.
-            let rows = try await pool.query("SELECT id, client_id, access_token, token_key_id FROM platform_integrations")
+            let rows = try await pool.query(
+                "SELECT id, client_id, access_token, token_key_id FROM platform_integrations")
             for row in rows {
                 let (id, tenant, bytes, keyID) = try row.decode((UUID, UUID, [UInt8], Int).self)
                 let secret = try await vault.open(

@@ -34,7 +34,9 @@ import Vault
             secrets += tokens + [newText, master.base64]
             secrets += [newText, master.base64].map { Hex.encode(Base64.decode($0) ?? []) }
             #expect(try await pool.query("SELECT count(*) FROM audit_log").first?.decode(Int.self, at: 0) ?? 0 > 0)
-            let audit = try await pool.query("SELECT details::text FROM audit_log").map { try $0.decode(String.self, at: 0) }
+            let audit = try await pool.query("SELECT details::text FROM audit_log").map {
+                try $0.decode(String.self, at: 0)
+            }
             for secret in secrets { #expect(!audit.contains { $0.contains(secret) }) }
         }
         let output = logs.all

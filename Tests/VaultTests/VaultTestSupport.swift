@@ -50,8 +50,9 @@ func withVault<T>(
 }
 
 /// A tenant with one Instagram integration.
-func makeIntegration(_ repos: Repositories, account: String = UUID().uuidString) async throws -> (TenantID, IntegrationID)
-{
+func makeIntegration(_ repos: Repositories, account: String = UUID().uuidString) async throws -> (
+    TenantID, IntegrationID
+) {
     let tenant = try await repos.tenants.create(name: "tenant \(account)", actor: "test")
     let integration = try await repos.integrations.connect(
         tenantID: tenant.id, platform: .instagram, accountID: account, accountName: nil, actor: "test")

@@ -14,7 +14,8 @@ import Vault
             try await vault.storeAccessToken(
                 Secret(token), tenantID: tenant, integrationID: integration, expiresAt: nil, actor: "test")
             #expect(try await vault.accessToken(tenantID: tenant, integrationID: integration)?.revealed() == token)
-            let rows = try await pool.query("SELECT access_token, token_key_id, token_format FROM platform_integrations")
+            let rows = try await pool.query(
+                "SELECT access_token, token_key_id, token_format FROM platform_integrations")
             let (bytes, keyID, format) = try #require(rows.first).decode(([UInt8], Int, Int).self)
             #expect(format == 1 && bytes[0] == 1)
             #expect(bytes[1...4].reduce(0) { ($0 << 8) | Int($1) } == keyID)
@@ -79,7 +80,8 @@ import Vault
                     SealedToken(ciphertext: bytes, keyID: 9999, formatVersion: 1), tenantID: tenant,
                     integrationID: integration)
             }
-            let stranger = Vault(masterKey: try MasterKey.generate().key, repositories: repos, logger: .init(label: "t"))
+            let stranger = Vault(
+                masterKey: try MasterKey.generate().key, repositories: repos, logger: .init(label: "t"))
             await expectVaultError("invalidMasterKey") {
                 _ = try await stranger.open(sealed, tenantID: tenant, integrationID: integration)
             }

@@ -8,7 +8,8 @@ public struct ConversationRepository: Sendable {
     /// Creates the repository over `pool`.
     public init(pool: PostgresPool) { self.pool = pool }
 
-    static let columns = "id, client_id, integration_id, user_id, is_taken_over, taken_over_by, last_customer_message_at"
+    static let columns =
+        "id, client_id, integration_id, user_id, is_taken_over, taken_over_by, last_customer_message_at"
 
     static func conversation(_ row: PostgresRow) throws -> Conversation {
         let (id, tenant, integration, user, takenOver, by, last) = try row.decode(

@@ -99,7 +99,9 @@ public struct IntegrationRepository: Sendable {
                     updated_at = now()
                 WHERE client_id = \(tenantID.rawValue) AND id = \(integrationID.rawValue)
                 """)
-            guard rows.affectedRows == 1 else { throw StoreError(.notFound, message: "no integration \(integrationID)") }
+            guard rows.affectedRows == 1 else {
+                throw StoreError(.notFound, message: "no integration \(integrationID)")
+            }
             try AuditRepository.append(
                 AuditEntry(
                     actor: actor, tenantID: tenantID, action: "integration.token_stored",
@@ -136,10 +138,13 @@ public struct IntegrationRepository: Sendable {
                     token_key_id = CASE WHEN \(erase) THEN NULL ELSE token_key_id END
                 WHERE client_id = \(tenantID.rawValue) AND id = \(integrationID.rawValue)
                 """)
-            guard rows.affectedRows == 1 else { throw StoreError(.notFound, message: "no integration \(integrationID)") }
+            guard rows.affectedRows == 1 else {
+                throw StoreError(.notFound, message: "no integration \(integrationID)")
+            }
             try AuditRepository.append(
                 AuditEntry(
-                    actor: actor, tenantID: tenantID, action: erase ? "integration.revoked" : "integration.status_changed",
+                    actor: actor, tenantID: tenantID,
+                    action: erase ? "integration.revoked" : "integration.status_changed",
                     details: ["integration.id": "\(integrationID)", "status": status.rawValue]),
                 on: conn)
         }

@@ -53,7 +53,8 @@ public struct KeyRepository: Sendable {
         try await pool.transaction { conn in
             try conn.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.woodstock.rotate-keys'))")
             let keys = try conn.query("SELECT \(unsafeRaw: Self.columns) FROM encryption_keys FOR UPDATE").map(Self.key)
-            if keys.contains(where: { $0.state == .retiring }), let active = keys.first(where: { $0.state == .active }) {
+            if keys.contains(where: { $0.state == .retiring }), let active = keys.first(where: { $0.state == .active })
+            {
                 return RotationPlan(target: active, createdKey: false)
             }
             try conn.query("UPDATE encryption_keys SET state = 'retiring' WHERE state = 'active'")
@@ -154,12 +155,13 @@ public struct KeyRepository: Sendable {
                     AuditEntry(actor: actor, tenantID: nil, action: "key.retired", details: ["key.id": "\(id)"]),
                     on: conn)
             }
-            let remaining = try conn.query(
-                """
-                SELECT count(*) FROM platform_integrations p JOIN encryption_keys k ON k.id = p.token_key_id
-                WHERE k.state <> 'active'
-                """
-            ).first?.decode(Int.self, at: 0) ?? 0
+            let remaining =
+                try conn.query(
+                    """
+                    SELECT count(*) FROM platform_integrations p JOIN encryption_keys k ON k.id = p.token_key_id
+                    WHERE k.state <> 'active'
+                    """
+                ).first?.decode(Int.self, at: 0) ?? 0
             return (retired, remaining)
         }
     }
