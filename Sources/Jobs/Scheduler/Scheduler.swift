@@ -53,6 +53,7 @@ public struct Scheduler: Service {
     private let logger: Logger
     /// The first minute this instance ticked: with no marker at all, ticks from here on are ours.
     private let firstTick = FirstTick()
+    private let metrics: SchedulerMetrics
 
     /// The marker name recording the last fully handled tick (job names cannot start with `@`).
     public static let tickMarkerName = "@scheduler"
@@ -79,6 +80,7 @@ public struct Scheduler: Service {
         self.clock = clock
         self.catchUpWindow = catchUpWindow
         self.logger = logger
+        self.metrics = SchedulerMetrics(jobNames: crontab.entries.map(\.jobName))
     }
 
     /// Ticks at once (catching up), then at the start of every minute, until graceful shutdown or cancellation.
@@ -176,10 +178,13 @@ public struct Scheduler: Service {
             )
             try await markers.recordScheduledMinute(minute, jobName: entry.jobName)
             logger.debug(isNew ? "scheduled job enqueued" : "scheduled job already enqueued by another scheduler")
+            metrics.record(isNew ? .enqueued : .duplicate, jobName: entry.jobName)
             return TickResult(jobName: entry.jobName, scheduledMinute: minute, outcome: isNew ? .enqueued : .duplicate)
         } catch {
             logger.warning("scheduled enqueue failed; retrying at the next tick", metadata: ["error": "\(error)"])
-            return TickResult(jobName: entry.jobName, scheduledMinute: minute, outcome: .failed("\(error)"))
+            let outcome = Outcome.failed("\(error)")
+            metrics.record(outcome, jobName: entry.jobName)
+            return TickResult(jobName: entry.jobName, scheduledMinute: minute, outcome: outcome)
         }
     }
 }
