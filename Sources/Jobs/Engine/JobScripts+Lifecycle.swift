@@ -3,7 +3,8 @@ import Redis
 extension JobScripts {
     /// Acknowledge a batch. `ARGV`: now, deadMaxCount, deadMaxAgeMs, then per job: op, leasedJob, newJob, score.
     /// op `d` done, `r` retry at score, `x` dead, `b` hand back to the front of its group.
-    /// A failed job whose lease was already lost (reaped) is left alone: it is queued again.
+    /// A failed job whose lease was already lost (reaped) is left alone: it is queued again. When a group
+    /// under a concurrency cap frees a slot and work is waiting, an idle worker is woken.
     static let acknowledge = RedisScript(
         helpers + "\n" + """
             local p = KEYS[1]
@@ -30,8 +31,14 @@ extension JobScripts {
               end
             end
             for i = 1, #done, 1000 do redis.call('ZREM', p .. ':running', unpack(done, i, math.min(i + 999, #done))) end
+            local anyFreed = false
             for g, count in pairs(freed) do
+              anyFreed = true
               if redis.call('HINCRBY', p .. ':active', g, -count) <= 0 then redis.call('HDEL', p .. ':active', g) end
+            end
+            if anyFreed and redis.call('LLEN', p .. ':groups') > 0 then
+              redis.call('LPUSH', p .. ':notify', '1')
+              redis.call('LTRIM', p .. ':notify', 0, 15)
             end
             for _, g in ipairs(backOrder) do push_ready(p, g, back[g], true) end
             if died then
