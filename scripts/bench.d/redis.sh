@@ -27,3 +27,6 @@ printf '%-44s %12s %12s %8s\n' "16-deep pipeline vs redis-benchmark -P 16" "$(ge
     "$(ratio "$(get wrapper_p16_ops)" "$p16")"
 printf '%-44s %12s %12s %8s\n' "one-hop loop (withConnection) vs -P 1" "$(get wrapper_onehop_ops)" "$p1" \
     "$(ratio "$(get wrapper_onehop_ops)" "$p1")"
+printf '%-44s %12s %12s %8s\n' "awaited single commands vs one-hop loop" "$(get wrapper_p1_ops)" "$(get wrapper_onehop_ops)" \
+    "$(ratio "$(get wrapper_p1_ops)" "$(get wrapper_onehop_ops)")"
+echo "(the last row isolates the cost of the thread hop per awaited command: both loops run in the same process)"
