@@ -20,6 +20,7 @@ struct MessagingHarness {
     let redis: RedisClient
     let meter: UsageMeter
     let sandbox: SandboxProcess
+    let dependencies: MessagingDependencies
     let processor: MessageProcessor
 
     /// A tenant with one Instagram integration, a sealed sandbox token and a persona.
@@ -122,7 +123,7 @@ func withMessagingHarness(
             try await body(
                 MessagingHarness(
                     pool: pool, repositories: repositories, vault: vault, redis: redis, meter: meter, sandbox: sandbox,
-                    processor: MessageProcessor(dependencies: dependencies)))
+                    dependencies: dependencies, processor: MessageProcessor(dependencies: dependencies)))
         }
     } catch {
         try? await deleteKeys(prefix: prefix, redis: redis)
