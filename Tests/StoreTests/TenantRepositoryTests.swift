@@ -56,3 +56,17 @@ import Testing
         }
     }
 }
+
+@Suite struct TenantJSONTests {
+    @Test("a tenant encodes to JSON with plain string ids and tiers (for --json)")
+    func json() throws {
+        let id = TenantID.random()
+        let tenant = Tenant(
+            id: id, name: "Acme", tier: .professional, status: .active, persona: Persona(),
+            createdAt: Date(timeIntervalSince1970: 0))
+        let text = String(decoding: try JSONEncoder().encode(tenant), as: UTF8.self)
+        #expect(text.contains("\"id\":\"\(id)\""))
+        #expect(text.contains("\"tier\":\"professional\""))
+        #expect(try JSONDecoder().decode(Tenant.self, from: Data(text.utf8)) == tenant)
+    }
+}

@@ -10,6 +10,19 @@ public struct IntegrationID: Hashable, Sendable, Codable, CustomStringConvertibl
     public static func random() -> IntegrationID { IntegrationID(UUID()) }
     /// The UUID in lowercase.
     public var description: String { rawValue.uuidString.lowercased() }
+
+    /// Decodes from a bare UUID string.
+    /// - Throws: `DecodingError` when it is not a UUID.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(UUID.self)
+    }
+
+    /// Encodes as a bare lowercase UUID string.
+    /// - Throws: `EncodingError`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }
 
 /// A messaging platform.

@@ -15,6 +15,19 @@ public struct TenantID: Hashable, Sendable, Codable, CustomStringConvertible {
     public static func random() -> TenantID { TenantID(UUID()) }
     /// The UUID in lowercase.
     public var description: String { rawValue.uuidString.lowercased() }
+
+    /// Decodes from a bare UUID string.
+    /// - Throws: `DecodingError` when it is not a UUID.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(UUID.self)
+    }
+
+    /// Encodes as a bare lowercase UUID string.
+    /// - Throws: `EncodingError`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }
 
 /// A tenant's plan.
@@ -66,4 +79,14 @@ public struct Tenant: Sendable, Codable, Equatable {
     public var persona: Persona
     /// When it was created.
     public let createdAt: Date
+
+    /// Creates a tenant value (rows come from ``TenantRepository``).
+    public init(id: TenantID, name: String, tier: Tier, status: TenantStatus, persona: Persona, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.tier = tier
+        self.status = status
+        self.persona = persona
+        self.createdAt = createdAt
+    }
 }
