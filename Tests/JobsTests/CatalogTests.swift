@@ -46,8 +46,12 @@ func makeCatalogDirectory(_ files: [String: String]) throws -> String {
             ]
         )
         let message = try catalog.definition(named: "process-message")
-        #expect(message.uniqueKeyTemplate == "{mid}")
-        #expect(message.groupTemplate == "{account_id}")
+        #expect(message.uniqueKeyTemplate == "{id}")
+        #expect(message.groupTemplate == "{p}:{a}")
+        // The compact form of Meta's WebhookEvent (see Sources/Meta/Webhook/WebhookEvent.swift).
+        let event = Array(#"{"id":"m_1","p":"instagram","a":"1784","s":"9","r":"1784","ts":1,"k":"message"}"#.utf8)
+        let keys = try message.renderKeys(payloadJSON: event)
+        #expect(keys.uniqueKey == "m_1" && keys.group == "instagram:1784")
         #expect(message.priority > (try catalog.definition(named: "meter-usage")).priority)
     }
 
