@@ -73,12 +73,15 @@ struct LifecycleWorld: Sendable {
     }
 
     /// The repository's catalog with every job on this test's queue and quick retries.
+    /// The jobs this module handles (the worker requires a handler for every catalog entry).
+    static let jobNames: Set<String> = ["refresh-tokens", "refresh-token", "send-notice"]
+
     static func catalog(queue: String) throws -> JobCatalog {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("jobs")
         let loaded = try JobCatalog.load(directory: directory.path)
         return try JobCatalog(
-            loaded.definitions.values.map { definition in
+            loaded.definitions.values.filter { Self.jobNames.contains($0.name) }.map { definition in
                 var definition = definition
                 definition.queue = queue
                 definition.backoff = JobDefinition.Backoff(

@@ -45,18 +45,22 @@ struct BillingWorld: Sendable {
         await cleanUp(redis: redis, queue: queue, prefix: prefix)
     }
 
+    /// The jobs this module handles (the worker requires a handler for every catalog entry).
+    static let jobNames: Set<String> = ["meter-usage", "export-billing", "send-notice"]
+
     static func catalog(queue: String) throws -> JobCatalog {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("jobs")
         return try JobCatalog(
-            try JobCatalog.load(directory: directory.path).definitions.values.map { definition in
-                var definition = definition
-                definition.queue = queue
-                definition.backoff = JobDefinition.Backoff(
-                    base: .milliseconds(100), maximum: .milliseconds(200), jitter: 0)
-                definition.groupRatePerSecond = nil
-                return definition
-            })
+            try JobCatalog.load(directory: directory.path).definitions.values.filter { Self.jobNames.contains($0.name) }
+                .map { definition in
+                    var definition = definition
+                    definition.queue = queue
+                    definition.backoff = JobDefinition.Backoff(
+                        base: .milliseconds(100), maximum: .milliseconds(200), jitter: 0)
+                    definition.groupRatePerSecond = nil
+                    return definition
+                })
     }
 
     static func cleanUp(redis: RedisClient, queue: String, prefix: String) async {

@@ -6,6 +6,10 @@ import Testing
 
 @testable import Billing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A real SMTP sink: `python3 -m aiosmtpd` with the Mailbox handler, one maildir file per message.
 final class SMTPSink: @unchecked Sendable {
     // Invariant: fields are set in init and only read afterwards.
@@ -55,7 +59,7 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     func stop() {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)  // aiosmtpd ignores SIGTERM while serving
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }
