@@ -204,7 +204,7 @@ private final class FirstTick: Sendable {
 
 extension Duration {
     /// The duration in seconds, as a `TimeInterval`.
-    var timeInterval: TimeInterval {
+    fileprivate var timeInterval: TimeInterval {
         TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
     }
 }
