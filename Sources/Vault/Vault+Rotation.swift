@@ -57,18 +57,23 @@ extension Vault {
             let keys = oldKeys
             let repositories = self.repositories
             let logger = self.logger
+            // Each worker walks its own slice of the id space in id order, then one pass picks up whatever
+            // was skipped (rows locked by a concurrent run, or written meanwhile).
+            let bounds = Self.idBoundaries(workers: max(1, workers))
             total += try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<max(1, workers) {
+                for slice in 0..<max(1, workers) {
                     group.addTask {
                         var moved = 0
+                        var after = bounds[slice]
                         while true {
                             try Task.checkCancellation()
-                            let count = try await repositories.keys.reencryptBatch(
-                                targetKeyID: targetID, limit: batchSize
+                            let (count, last) = try await repositories.keys.reencryptBatch(
+                                targetKeyID: targetID, limit: batchSize, after: after, before: bounds[slice + 1]
                             ) { rows in
                                 try rows.map { row in try Self.reseal(row, from: keys, to: target, targetID: targetID) }
                             }
-                            if count == 0 { return moved }
+                            if count == 0 && last == nil { return moved }
+                            after = last
                             moved += count
                             logger.debug(
                                 "key rotation batch", metadata: ["key.id": "\(targetID)", "tokens": "\(count)"])
@@ -76,6 +81,15 @@ extension Vault {
                     }
                 }
                 return try await group.reduce(0, +)
+            }
+            while true {
+                try Task.checkCancellation()
+                let (count, _) = try await repositories.keys.reencryptBatch(targetKeyID: targetID, limit: batchSize) {
+                    rows in
+                    try rows.map { row in try Self.reseal(row, from: keys, to: target, targetID: targetID) }
+                }
+                if count == 0 { break }
+                total += count
             }
             let (done, remaining) = try await repositories.keys.retireUnusedKeys(actor: actor)
             retired += done
@@ -93,6 +107,16 @@ extension Vault {
             metadata: ["key.id": "\(targetID)", "tokens": "\(total)", "keys.retired": "\(retired.count)"])
         return RotationReport(
             activeKeyID: targetID, createdKey: plan.createdKey, reencrypted: total, retiredKeyIDs: retired)
+    }
+
+    /// `workers + 1` boundaries splitting the UUID space by its first byte: the first is the zero UUID, the
+    /// last is open (`nil`). (A boundary id itself is excluded by `>` and taken by the clean-up pass.)
+    static func idBoundaries(workers: Int) -> [UUID?] {
+        (0...workers).map { index in
+            guard index < workers else { return nil }
+            let first = UInt8(index * 256 / workers)
+            return UUID(uuid: (first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        }
     }
 
     static func reseal(

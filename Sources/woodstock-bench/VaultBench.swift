@@ -22,7 +22,8 @@ struct VaultBench: AsyncParsableCommand {
     @Option(help: "Iterations of the raw AES-GCM measurement.") var cryptoIterations = 200_000
 
     func run() async throws {
-        let logger = Logger(label: "woodstock.bench.vault")
+        var logger = Logger(label: "woodstock.bench.vault")
+        logger.logLevel = .warning
         let schema = "bench_vault_\(UUID().uuidString.prefix(8).lowercased())"
         var configuration = try PostgresConfiguration(url: databaseURL)
         let admin = PostgresPool(configuration: configuration, logger: logger)

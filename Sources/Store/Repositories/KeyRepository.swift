@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Postgres
 
 /// Wrapped data keys (`encryption_keys`) and the batched token re-encryption that rotation needs.
@@ -98,22 +98,29 @@ public struct KeyRepository: Sendable {
     /// Re-encrypts up to `limit` tokens not yet under `targetKeyID`, in one transaction: locks them
     /// (`FOR UPDATE SKIP LOCKED`, so concurrent runs take different rows), calls `transform` on the
     /// connection's thread, and writes the results back in one `UPDATE … FROM unnest(…)`.
-    /// - Returns: how many tokens were re-encrypted (0 when none is left).
+    /// `after`/`before` bound the walk to an id range in id order (so successive batches never rescan);
+    /// without them any remaining tokens are taken.
+    /// - Returns: how many tokens were re-encrypted (0 when none is left) and the last id taken.
     /// - Throws: what `transform` throws, or a `PostgresError`; the batch is then rolled back.
     public func reencryptBatch(
-        targetKeyID: Int, limit: Int, transform: @escaping @Sendable ([StoredTokenRow]) throws -> [SealedToken]
-    ) async throws -> Int {
+        targetKeyID: Int, limit: Int, after: UUID? = nil, before: UUID? = nil,
+        transform: @escaping @Sendable ([StoredTokenRow]) throws -> [SealedToken]
+    ) async throws -> (count: Int, lastID: UUID?) {
         try await pool.transaction { conn in
             // A batch lost in a crash is simply re-done by the next run, so it need not wait for the WAL flush.
             try conn.query("SET LOCAL synchronous_commit = off")
             let oldKeys = try conn.query("SELECT id FROM encryption_keys WHERE id <> \(targetKeyID)")
                 .map { Int64(try $0.decode(Int.self, at: 0)) }
+            // With bounds: a keyset walk over the primary key (no rescans); without: any remaining rows.
+            let ordered = after != nil || before != nil
             let rows = try conn.query(
                 """
                 SELECT id, client_id, access_token, token_key_id, token_format FROM platform_integrations
-                WHERE token_key_id = ANY(\(oldKeys)) LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                WHERE token_key_id = ANY(\(oldKeys))
+                  AND (\(after)::uuid IS NULL OR id > \(after)) AND (\(before)::uuid IS NULL OR id < \(before))
+                \(unsafeRaw: ordered ? "ORDER BY id" : "") LIMIT \(limit) FOR UPDATE SKIP LOCKED
                 """)
-            guard !rows.isEmpty else { return 0 }
+            guard !rows.isEmpty else { return (0, nil) }
             let tokens = try rows.map { row in
                 let (id, tenant, bytes, keyID, format) = try row.decode((UUID, UUID, [UInt8], Int, Int).self)
                 return StoredTokenRow(
@@ -132,7 +139,7 @@ public struct KeyRepository: Sendable {
                             \(sealed.map { Int64($0.formatVersion) })) AS v(id, token, format)
                 WHERE p.id = v.id
                 """)
-            return updated.affectedRows
+            return (updated.affectedRows, tokens.last?.integrationID.rawValue)
         }
     }
 
