@@ -1,6 +1,7 @@
 import Foundation
 public import Jobs
 import Logging
+public import Postgres
 import Store
 
 /// Registers the Accounts job handlers: `refresh-tokens` (the sweep) and `refresh-token` (one integration).
@@ -24,7 +25,11 @@ public enum AccountsJobs {
     ///   - registry: the worker's registry.
     ///   - refresher: does the work.
     ///   - catalog: gives `refresh-token`'s `max_attempts`, so the last failed attempt notifies the tenant.
-    public static func register(in registry: inout JobRegistry, refresher: TokenRefresher, catalog: JobCatalog) {
+    ///   - reportPool: when given, each sweep also publishes ``TokensReport`` as the `woodstock.tokens` gauge.
+    public static func register(
+        in registry: inout JobRegistry, refresher: TokenRefresher, catalog: JobCatalog,
+        reportPool: PostgresPool? = nil
+    ) {
         let maxAttempts = (try? catalog.definition(named: "refresh-token").maxAttempts) ?? 6
         registry.register("refresh-tokens", payload: SweepPayload.self) { payload, _ in
             var sweeper = refresher
@@ -32,6 +37,7 @@ public enum AccountsJobs {
                 sweeper.policy.horizonSeconds = Int64(hours) * 3_600
             }
             _ = try await sweeper.sweep()
+            if let reportPool { try await TokensReport.compute(pool: reportPool).publish() }
         }
         registry.register("refresh-token", payload: TokenRefresher.RefreshPayload.self) { payload, context in
             guard let tenantID = TenantID(payload.client_id), let uuid = UUID(uuidString: payload.integration_id)
