@@ -6,6 +6,9 @@ struct BenchMain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "woodstock-bench",
         abstract: "Benchmarks run by scripts/bench against the local servers.",
-        subcommands: [WebhookBench.self, RedisBench.self, JobsBench.self, VaultBench.self, LifecycleBench.self]
+        subcommands: [
+            WebhookBench.self, RedisBench.self, JobsBench.self, VaultBench.self, WebhookParseBench.self,
+            LifecycleBench.self,
+        ]
     )
 }

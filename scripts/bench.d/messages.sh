@@ -89,3 +89,4 @@ bare_fixed=$(run_wrk "http://127.0.0.1:$BARE_PORT/" "$WORK/bare.lua" "$conns" 10
 echo "messages ingest (signed $(printf '%s' "$BODY" | wc -c)-byte Instagram delivery; goal >= 15000/s, p99 < 10 ms at 5000/s)"
 report "max rate" "$hook_max" "$bare_max"
 report "offered ~${RATE}/s" "$hook_fixed" "$bare_fixed"
+"$BIN/woodstock-bench" webhook-parse --iterations 20000

@@ -45,23 +45,24 @@ struct RawMessaging: Decodable {
     /// The first key that is none of the known ones (e.g. `optin`, `pass_thread_control`).
     var otherKind: String?
 
+    enum CodingKeys: String, CodingKey {
+        case sender, recipient, timestamp, message, reaction, postback, read, referral
+    }
+
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyKey.self)
-        let party = { (name: String) -> String? in
-            (try? container.decodeIfPresent(RawObject.self, forKey: AnyKey(name)))?.string("id")
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        senderID = (try? container.decodeIfPresent(RawObject.self, forKey: .sender))?.string("id")
+        recipientID = (try? container.decodeIfPresent(RawObject.self, forKey: .recipient))?.string("id")
+        timestamp = (try? container.decodeIfPresent(LenientInt.self, forKey: .timestamp))?.value
+        message = try? container.decodeIfPresent(RawMessage.self, forKey: .message)
+        reaction = try? container.decodeIfPresent(RawObject.self, forKey: .reaction)
+        postback = try? container.decodeIfPresent(RawObject.self, forKey: .postback)
+        read = try? container.decodeIfPresent(RawObject.self, forKey: .read)
+        referral = try? container.decodeIfPresent(RawObject.self, forKey: .referral)
+        if message == nil && reaction == nil && postback == nil && read == nil && referral == nil {
+            let all = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+            otherKind = all.filter { CodingKeys(stringValue: $0) == nil }.sorted().first
         }
-        senderID = party("sender")
-        recipientID = party("recipient")
-        timestamp = (try? container.decodeIfPresent(LenientInt.self, forKey: AnyKey("timestamp")))?.value
-        message = try? container.decodeIfPresent(RawMessage.self, forKey: AnyKey("message"))
-        reaction = try? container.decodeIfPresent(RawObject.self, forKey: AnyKey("reaction"))
-        postback = try? container.decodeIfPresent(RawObject.self, forKey: AnyKey("postback"))
-        read = try? container.decodeIfPresent(RawObject.self, forKey: AnyKey("read"))
-        referral = try? container.decodeIfPresent(RawObject.self, forKey: AnyKey("referral"))
-        let known: Set<String> = [
-            "sender", "recipient", "timestamp", "message", "reaction", "postback", "read", "referral",
-        ]
-        otherKind = container.allKeys.map(\.stringValue).filter { !known.contains($0) }.sorted().first
     }
 }
 
@@ -69,38 +70,62 @@ struct RawMessage: Decodable {
     var fields: RawObject
     var attachments: [WebhookAttachment]
 
+    enum CodingKeys: String, CodingKey { case attachments }
+
     init(from decoder: any Decoder) throws {
         fields = try RawObject(from: decoder)
-        let container = try decoder.container(keyedBy: AnyKey.self)
-        let raw = (try? container.decodeIfPresent([Lossy<RawObject>].self, forKey: AnyKey("attachments"))) ?? []
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let raw = (try? container.decodeIfPresent([Lossy<RawObject>].self, forKey: .attachments)) ?? []
         attachments = raw.compactMap(\.value).map { item in
             WebhookAttachment(type: item.string("type") ?? "unknown", url: item.object("payload")?.string("url"))
         }
     }
 }
 
-/// A JSON object read one level deep: string-ish scalars, booleans and nested objects by key.
+/// The fields of any object in a `messaging[]` item that the parser reads; other keys are never decoded.
+///
+/// Each field is decoded with the type Meta sends first (so the common case throws nothing) and a field of an
+/// unexpected type is treated as absent.
 struct RawObject: Decodable {
-    private var scalars: [String: String] = [:]
-    private var flags: [String: Bool] = [:]
-    private var children: [String: RawObject] = [:]
+    enum Field: String, CodingKey, CaseIterable {
+        case id, mid, text, action, reaction, emoji, title, payload, ref, source, type, url, watermark
+        case adID = "ad_id"
+        case isEcho = "is_echo"
+        case isDeleted = "is_deleted"
+        case isUnsupported = "is_unsupported"
+        case quickReply = "quick_reply"
+        case replyTo = "reply_to"
+        case story
+        case referral
+    }
+
+    private static let flagFields: Set<Field> = [.isEcho, .isDeleted, .isUnsupported]
+    private static let objectFields: Set<Field> = [.quickReply, .replyTo, .story, .referral]
+
+    private var scalars: [Field: String] = [:]
+    private var flags: Set<Field> = []
+    private var children: [Field: RawObject] = [:]
 
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyKey.self)
+        let container = try decoder.container(keyedBy: Field.self)
         for key in container.allKeys {
-            if let flag = try? container.decode(Bool.self, forKey: key) {
-                flags[key.stringValue] = flag
+            if Self.flagFields.contains(key) {
+                if (try? container.decode(Bool.self, forKey: key)) == true { flags.insert(key) }
+            } else if Self.objectFields.contains(key) {
+                children[key] = try? container.decode(RawObject.self, forKey: key)
+            } else if let value = try? container.decode(String.self, forKey: key) {
+                scalars[key] = value
+            } else if key == .payload, let child = try? container.decode(RawObject.self, forKey: key) {
+                children[key] = child
             } else if let value = try? container.decode(LenientString.self, forKey: key) {
-                scalars[key.stringValue] = value.value
-            } else if let child = try? container.decode(RawObject.self, forKey: key) {
-                children[key.stringValue] = child
+                scalars[key] = value.value
             }
         }
     }
 
-    func string(_ key: String) -> String? { scalars[key] }
-    func bool(_ key: String) -> Bool { flags[key] ?? false }
-    func object(_ key: String) -> RawObject? { children[key] }
+    func string(_ key: String) -> String? { Field(rawValue: key).flatMap { scalars[$0] } }
+    func bool(_ key: String) -> Bool { Field(rawValue: key).map { flags.contains($0) } ?? false }
+    func object(_ key: String) -> RawObject? { Field(rawValue: key).flatMap { children[$0] } }
 }
 
 /// Decodes anything and keeps nothing (counts array elements).
