@@ -81,7 +81,16 @@ public final class PostgresPrivateServer: @unchecked Sendable {
 
     /// Stops the server if running and removes its directory.
     public func destroy() {
-        try? stop()
+        do { try stop() } catch { FileHandle.standardError.write(Data("private postgres stop: \(error)\n".utf8)) }
+        if FileManager.default.fileExists(atPath: "\(directory.path)/data/postmaster.pid") {
+            try? Self.run(
+                "/usr/sbin/runuser",
+                [
+                    "-u", "postgres", "--", "\(Self.binaries)/pg_ctl", "-D", "\(directory.path)/data", "-m",
+                    "immediate",
+                    "stop",
+                ])
+        }
         try? FileManager.default.removeItem(at: directory)
     }
 
