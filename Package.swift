@@ -111,6 +111,8 @@ let package = Package(
         .testTarget(name: "CryptoCoreTests", dependencies: ["CryptoCore"], swiftSettings: strictSettings),
         .testTarget(name: "RelayTests", dependencies: ["Relay"], swiftSettings: strictSettings),
         .testTarget(
+            name: "SystemTests", dependencies: ["Relay", "Jobs", "Redis", "TestSupport", log], swiftSettings: strictSettings),
+        .testTarget(
             name: "BillingTests",
             dependencies: ["Billing", "TestSupport", "Store", "Jobs", "Redis", "Postgres", "HTTP", lifecycle],
             swiftSettings: strictSettings

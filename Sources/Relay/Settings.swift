@@ -30,6 +30,9 @@ public struct Settings: Sendable, CustomStringConvertible {
     public var exportDirectory: String
     /// Jobs one `work` process runs at once. `WOODSTOCK_CONCURRENCY`, default `64`.
     public var workerConcurrency: Int
+    /// How long a running job's lease lasts without a heartbeat; a killed worker's jobs run again after it.
+    /// `WOODSTOCK_LEASE_SECONDS`, default `30`.
+    public var leaseSeconds: Int
     /// Queues a `work` process serves, highest priority first. `WOODSTOCK_QUEUES`, default all in `jobs/`.
     public var workerQueues: [String]
     /// Master key (base64 or hex, 32 bytes) wrapping the data keys. `WOODSTOCK_MASTER_KEY`, or a file
@@ -109,6 +112,9 @@ public struct Settings: Sendable, CustomStringConvertible {
         {
             Int($0).flatMap { (1...10_000).contains($0) ? $0 : nil }
         }
+        leaseSeconds = try Self.parse("WOODSTOCK_LEASE_SECONDS", value("WOODSTOCK_LEASE_SECONDS") ?? "30", "1...3600") {
+            Int($0).flatMap { (1...3_600).contains($0) ? $0 : nil }
+        }
         workerQueues = (value("WOODSTOCK_QUEUES") ?? "").split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }
@@ -167,7 +173,8 @@ public struct Settings: Sendable, CustomStringConvertible {
             LOG_LEVEL=\(logLevel) LOG_FORMAT=\(logFormat.rawValue)
             WOODSTOCK_HOST=\(host) WOODSTOCK_PORT=\(port) WOODSTOCK_PUBLIC_URL=\(publicURL)
             WOODSTOCK_JOBS_DIR=\(jobsDirectory) WOODSTOCK_CRONTAB=\(crontabPath) WOODSTOCK_EXPORT_DIR=\(exportDirectory)
-            WOODSTOCK_CONCURRENCY=\(workerConcurrency) WOODSTOCK_QUEUES=\(workerQueues.joined(separator: ","))
+            WOODSTOCK_CONCURRENCY=\(workerConcurrency) WOODSTOCK_QUEUES=\(workerQueues.joined(separator: ",")) \
+            WOODSTOCK_LEASE_SECONDS=\(leaseSeconds)
             WOODSTOCK_MASTER_KEY=\(shown(masterKey)) META_APP_SECRET=\(shown(metaAppSecret)) \
             INSTAGRAM_APP_SECRET=\(shown(instagramAppSecret)) META_VERIFY_TOKEN=\(shown(metaVerifyToken)) \
             LLM_API_KEY=\(shown(llmAPIKey)) WOODSTOCK_ADMIN_TOKEN=\(shown(adminToken))

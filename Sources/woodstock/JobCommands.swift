@@ -55,6 +55,8 @@ struct Enqueue: AsyncParsableCommand {
     @Option(name: .customLong("in"), help: "Run after a delay: 30s, 10m, 2h, 1d.") var delay: String?
     @Option(help: "Run at an ISO 8601 time.") var at: String?
     @Option(help: "Unique key: a duplicate within the job's unique_for is dropped.") var unique: String?
+    @Flag(help: "Enqueue this minute's crontab tick (unique key JOB@minute), as system cron does.")
+    var scheduled = false
 
     func run() async throws {
         let settings = try options.bootstrap()
@@ -72,6 +74,10 @@ struct Enqueue: AsyncParsableCommand {
         }
         let admin = try JobsAdmin(settings: settings, logger: Relay.logger("woodstock.enqueue"))
         defer { admin.close() }
+        if scheduled {
+            print(try await admin.enqueueScheduledTick(name: job, payload: payload))
+            return
+        }
         print(try await admin.enqueue(name: job, payload: payload, uniqueKey: unique, runAt: runAt))
     }
 }

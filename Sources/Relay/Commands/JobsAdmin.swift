@@ -40,6 +40,17 @@ public struct JobsAdmin: Sendable {
         }
     }
 
+    /// Enqueues the current minute's tick of a crontab line, exactly as `woodstock schedule` does (unique key
+    /// `JOB@minute`), so system cron and any number of schedulers enqueue each tick once.
+    /// - Returns: a line saying whether this call enqueued the tick or another scheduler already had.
+    public func enqueueScheduledTick(name: String, payload: String) async throws -> String {
+        _ = try catalog.definition(named: name)
+        let isNew = try await ScheduledTick.enqueueCurrentTick(
+            jobName: name, payloadJSON: Array(payload.utf8), enqueuer: client,
+            markers: RedisScheduleMarkerStore(redis: redis))
+        return isNew ? "enqueued \(name) for this minute" : "duplicate: \(name) was already enqueued for this minute"
+    }
+
     /// Every queue the catalog names plus any found in Redis.
     public func queueNames() async throws -> [String] {
         let known = Set(catalog.definitions.values.map(\.queue))

@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 public import Postgres
-public import Store
+import Store
 import Vault
 
 extension Relay {

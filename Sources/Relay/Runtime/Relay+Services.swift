@@ -61,7 +61,8 @@ extension Relay {
             redis: runtime.redis, catalog: runtime.catalog, registry: try runtime.makeRegistry(),
             configuration: JobWorkerConfiguration(
                 queues: settings.workerQueues.isEmpty ? nil : settings.workerQueues,
-                concurrency: settings.workerConcurrency),
+                concurrency: settings.workerConcurrency, leaseDuration: .seconds(settings.leaseSeconds),
+                heartbeatInterval: .seconds(max(1, settings.leaseSeconds / 3))),
             logger: logger)
         try await runServices([worker], runtime: runtime, logger: logger)
     }

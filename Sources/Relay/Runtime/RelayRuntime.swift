@@ -1,7 +1,7 @@
 import Accounts
 import Assistant
 import Billing
-public import Foundation
+import Foundation
 import HTTP
 public import Jobs
 public import Logging
@@ -125,6 +125,7 @@ public final class RelayRuntime: Sendable {
                 "keys rotated", metadata: ["key.id": "\(report.activeKeyID)", "tokens": "\(report.reencrypted)"])
         }
         registry.register("noop", payload: EmptyPayload.self) { _, _ in }
+        if catalog.definitions[ProbePayload.jobName] != nil { registerProbe(in: &registry) }
         return registry
     }
 }
