@@ -1,4 +1,4 @@
-import Metrics
+public import Metrics
 
 /// The counters process-message reports, created once and reused.
 ///
@@ -62,14 +62,16 @@ public struct MessagingMetrics: Sendable {
     private let skipCounters: [String: Counter]
 
     /// Creates every counter up front.
-    public init() {
+    /// - Parameter factory: Where the counters live (default: the process's bootstrapped metrics system;
+    ///   tests pass a `TestMetrics`).
+    public init(factory: any MetricsFactory = MetricsSystem.factory) {
         let platforms = ["instagram", "facebook", "webchat"]
         func make(_ label: String, _ outcomes: [String]) -> [String: Counter] {
             var counters: [String: Counter] = [:]
             for platform in platforms {
                 for outcome in outcomes {
                     counters["\(platform)/\(outcome)"] = Counter(
-                        label: label, dimensions: [("platform", platform), ("outcome", outcome)])
+                        label: label, dimensions: [("platform", platform), ("outcome", outcome)], factory: factory)
                 }
             }
             return counters

@@ -90,7 +90,8 @@ struct MessagingHarness {
 
 /// Runs `body` with a fresh harness; everything is torn down afterwards.
 func withMessagingHarness(
-    settings: MessagingSettings = MessagingSettings(), _ body: (MessagingHarness) async throws -> Void
+    settings: MessagingSettings = MessagingSettings(), metrics: MessagingMetrics = MessagingMetrics(),
+    _ body: (MessagingHarness) async throws -> Void
 ) async throws {
     let logger = Logger(label: "test.messaging")
     let http = try HTTPClient(logger: logger)
@@ -119,7 +120,7 @@ func withMessagingHarness(
                 logger: logger)
             let dependencies = MessagingDependencies(
                 pool: pool, repositories: repositories, vault: vault, graph: graph, assistant: assistant, meter: meter,
-                settings: settings, logger: logger)
+                settings: settings, metrics: metrics, logger: logger)
             try await body(
                 MessagingHarness(
                     pool: pool, repositories: repositories, vault: vault, redis: redis, meter: meter, sandbox: sandbox,
