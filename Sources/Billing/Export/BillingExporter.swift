@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Postgres
 
 /// The `export-billing` job and `woodstock export-billing`: one CSV row per tenant for a period, with a
