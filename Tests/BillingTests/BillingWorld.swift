@@ -108,7 +108,7 @@ struct BillingWorld: Sendable {
         return stats.depth == 0 && stats.running == 0 && stats.scheduled == 0 && stats.retries == 0
     }
 
-    /// Runs a worker with `registry` on this test's queue until `condition` holds (or 30 s pass).
+    /// Runs a worker with `registry` on this test's queue until `condition` holds (or 60 s pass).
     func runWorker(_ registry: JobRegistry, until condition: @escaping @Sendable () async throws -> Bool) async throws
         -> Bool
     {
@@ -121,7 +121,7 @@ struct BillingWorld: Sendable {
         let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let deadline = ContinuousClock.now + .seconds(30)
+            let deadline = ContinuousClock.now + .seconds(60)
             var met = false
             while ContinuousClock.now < deadline {
                 if try await condition() {
