@@ -69,3 +69,28 @@ struct Connect: AsyncParsableCommand {
                 settings, tenant: tenant, platform: platform, logger: Relay.logger("woodstock.connect")))
     }
 }
+
+/// `woodstock tokens`.
+struct Tokens: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Integrations by status and days to token expiry.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        print(try await Relay.tokensReport(try options.bootstrap(), logger: Relay.logger("woodstock.tokens")))
+    }
+}
+
+/// `woodstock export-billing --period 2026-11 [--out FILE]`.
+struct ExportBilling: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-billing", abstract: "Write the billing CSV of a period (YYYY-MM, previous or current).")
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "YYYY-MM, previous or current.") var period = "previous"
+    @Option(help: "Write FILE and FILE.sha256 instead of printing.") var out: String?
+
+    func run() async throws {
+        print(
+            try await Relay.exportBilling(
+                try options.bootstrap(), period: period, out: out, logger: Relay.logger("woodstock.export")))
+    }
+}

@@ -11,7 +11,8 @@ struct Woodstock: AsyncParsableCommand {
         version: Relay.version,
         subcommands: [
             Serve.self, Work.self, Schedule.self, Enqueue.self, Queues.self, Dead.self, Migrate.self, Tenants.self,
-            Connect.self, RotateKeys.self, RotateMasterKey.self, GenerateMasterKey.self, ShowConfig.self,
+            Connect.self, Tokens.self, ExportBilling.self, RotateKeys.self, RotateMasterKey.self,
+            GenerateMasterKey.self, ShowConfig.self,
         ]
     )
 }

@@ -107,7 +107,7 @@ public final class RelayRuntime: Sendable {
             in: &registry,
             refresher: TokenRefresher(
                 repositories: repositories, vault: vault, oauth: makeOAuth(), jobs: jobs, logger: logger),
-            catalog: catalog)
+            catalog: catalog, reportPool: pool)
         let smtp = settings.smtpURL.map { url in
             SMTPConfiguration(url: url, security: url.hasPrefix("smtps://") ? .requireTLS : .none)
         }
