@@ -22,6 +22,8 @@ public struct Settings: Sendable, CustomStringConvertible {
     public var port: Int
     /// The public base URL of `serve`, used for OAuth redirects. `WOODSTOCK_PUBLIC_URL`.
     public var publicURL: String
+    /// Port on which `work` and `schedule` serve `/metrics` (Prometheus); unset: none. `WOODSTOCK_METRICS_PORT`.
+    public var metricsPort: Int?
     /// Folder of job definitions. `WOODSTOCK_JOBS_DIR`, default `jobs`.
     public var jobsDirectory: String
     /// The schedule file. `WOODSTOCK_CRONTAB`, default `crontab`.
@@ -105,6 +107,11 @@ public struct Settings: Sendable, CustomStringConvertible {
             Int($0).flatMap { (1...65535).contains($0) ? $0 : nil }
         }
         publicURL = value("WOODSTOCK_PUBLIC_URL") ?? "http://\(host):\(port)"
+        metricsPort = try value("WOODSTOCK_METRICS_PORT").map { raw in
+            try Self.parse("WOODSTOCK_METRICS_PORT", raw, "a port 1...65535") {
+                Int($0).flatMap { (1...65535).contains($0) ? $0 : nil }
+            }
+        }
         jobsDirectory = value("WOODSTOCK_JOBS_DIR") ?? "jobs"
         crontabPath = value("WOODSTOCK_CRONTAB") ?? "crontab"
         exportDirectory = value("WOODSTOCK_EXPORT_DIR") ?? "var/exports"
@@ -171,7 +178,7 @@ public struct Settings: Sendable, CustomStringConvertible {
             REDIS_URL=\(redactingPassword(redisURL))
             DATABASE_URL=\(redactingPassword(databaseURL))
             LOG_LEVEL=\(logLevel) LOG_FORMAT=\(logFormat.rawValue)
-            WOODSTOCK_HOST=\(host) WOODSTOCK_PORT=\(port) WOODSTOCK_PUBLIC_URL=\(publicURL)
+            WOODSTOCK_HOST=\(host) WOODSTOCK_PORT=\(port) WOODSTOCK_METRICS_PORT=\(metricsPort.map(String.init) ?? "(unset)") WOODSTOCK_PUBLIC_URL=\(publicURL)
             WOODSTOCK_JOBS_DIR=\(jobsDirectory) WOODSTOCK_CRONTAB=\(crontabPath) WOODSTOCK_EXPORT_DIR=\(exportDirectory)
             WOODSTOCK_CONCURRENCY=\(workerConcurrency) WOODSTOCK_QUEUES=\(workerQueues.joined(separator: ",")) \
             WOODSTOCK_LEASE_SECONDS=\(leaseSeconds)

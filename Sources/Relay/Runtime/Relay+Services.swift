@@ -33,11 +33,7 @@ extension Relay {
             configuration: WebhookConfiguration(verifyToken: verifyToken, appSecrets: secrets),
             enqueuer: WebhookJobBridge(jobs: runtime.jobs),
             readiness: ReadinessProbe(redis: runtime.redis, pool: runtime.pool), logger: logger)
-        router.get("metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
-        }
+        addMetricsRoute(to: router, registry: registry)
         if settings.masterKey != nil {
             OnboardingRoutes(
                 onboarding: try runtime.makeOnboarding(), adminToken: settings.adminToken?.revealed(), logger: logger
@@ -64,7 +60,28 @@ extension Relay {
                 concurrency: settings.workerConcurrency, leaseDuration: .seconds(settings.leaseSeconds),
                 heartbeatInterval: .seconds(max(1, settings.leaseSeconds / 3))),
             logger: logger)
-        try await runServices([worker], runtime: runtime, logger: logger)
+        try await runServices([worker] + metricsServer(settings, logger: logger), runtime: runtime, logger: logger)
+    }
+
+    /// `GET /metrics`: every swift-metrics value of this process in Prometheus' text format.
+    static func addMetricsRoute(to router: Router<BasicRequestContext>, registry: PrometheusCollectorRegistry) {
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+    }
+
+    /// A `/metrics`-only server for `work` when `WOODSTOCK_METRICS_PORT` is set (jobs' metrics live there).
+    static func metricsServer(_ settings: Settings, logger: Logger) -> [any Service] {
+        guard let port = settings.metricsPort else { return [] }
+        let router = Router(context: BasicRequestContext.self)
+        addMetricsRoute(to: router, registry: metricsRegistry)
+        return [
+            Application(
+                router: router, configuration: .init(address: .hostname(settings.host, port: port), serverName: nil),
+                logger: logger)
+        ]
     }
 
     /// `woodstock schedule`: enqueues each due `crontab` line once per minute, with the unique key
