@@ -105,10 +105,10 @@ struct Queues: AsyncParsableCommand {
         @Flag(help: "Print JSON for scripts.") var json = false
 
         func run() async throws {
-            let admin = try JobsAdmin(settings: try options.bootstrap(), logger: Relay.logger("woodstock.queues"))
-            defer { admin.close() }
-            let stats = try await admin.stats()
-            print(json ? try TenantAdmin.jsonString(stats) : JobsAdmin.render(stats))
+            try await options.withJobsAdmin { admin in
+                let stats = try await admin.stats()
+                return json ? try TenantAdmin.jsonString(stats) : JobsAdmin.render(stats)
+            }
         }
     }
 
@@ -118,10 +118,10 @@ struct Queues: AsyncParsableCommand {
         @Argument var queue: String
 
         func run() async throws {
-            let admin = try JobsAdmin(settings: try options.bootstrap(), logger: Relay.logger("woodstock.queues"))
-            defer { admin.close() }
-            try await admin.pause(queue)
-            print("paused \(queue)")
+            try await options.withJobsAdmin { admin in
+                try await admin.pause(queue)
+                return "paused \(queue)"
+            }
         }
     }
 
@@ -131,10 +131,10 @@ struct Queues: AsyncParsableCommand {
         @Argument var queue: String
 
         func run() async throws {
-            let admin = try JobsAdmin(settings: try options.bootstrap(), logger: Relay.logger("woodstock.queues"))
-            defer { admin.close() }
-            try await admin.resume(queue)
-            print("resumed \(queue)")
+            try await options.withJobsAdmin { admin in
+                try await admin.resume(queue)
+                return "resumed \(queue)"
+            }
         }
     }
 }
@@ -153,10 +153,10 @@ struct Dead: AsyncParsableCommand {
         @Flag(help: "Print JSON for scripts.") var json = false
 
         func run() async throws {
-            let admin = try JobsAdmin(settings: try options.bootstrap(), logger: Relay.logger("woodstock.dead"))
-            defer { admin.close() }
-            let jobs = try await admin.dead(queue: queue, limit: limit)
-            print(json ? try TenantAdmin.jsonString(jobs) : JobsAdmin.render(jobs))
+            try await options.withJobsAdmin { admin in
+                let jobs = try await admin.dead(queue: queue, limit: limit)
+                return json ? try TenantAdmin.jsonString(jobs) : JobsAdmin.render(jobs)
+            }
         }
     }
 
@@ -167,10 +167,10 @@ struct Dead: AsyncParsableCommand {
         @Argument var id: String
 
         func run() async throws {
-            let admin = try JobsAdmin(settings: try options.bootstrap(), logger: Relay.logger("woodstock.dead"))
-            defer { admin.close() }
-            guard let job = try await admin.deadJob(id: id) else { throw ValidationError("no dead job \(id)") }
-            print(try TenantAdmin.jsonString(job))
+            try await options.withJobsAdmin { admin in
+                guard let job = try await admin.deadJob(id: id) else { throw ValidationError("no dead job \(id)") }
+                return try TenantAdmin.jsonString(job)
+            }
         }
     }
 
@@ -181,9 +181,7 @@ struct Dead: AsyncParsableCommand {
         @Argument(help: "Job ids (none: every dead job of the queue).") var ids: [String] = []
 
         func run() async throws {
-            let admin = try JobsAdmin(settings: try options.bootstrap(), logger: Relay.logger("woodstock.dead"))
-            defer { admin.close() }
-            print("retried \(try await admin.retryDead(queue: queue, ids: ids))")
+            try await options.withJobsAdmin { admin in "retried \(try await admin.retryDead(queue: queue, ids: ids))" }
         }
     }
 
@@ -194,9 +192,16 @@ struct Dead: AsyncParsableCommand {
         @Argument(help: "Job ids (none: every dead job of the queue).") var ids: [String] = []
 
         func run() async throws {
-            let admin = try JobsAdmin(settings: try options.bootstrap(), logger: Relay.logger("woodstock.dead"))
-            defer { admin.close() }
-            print("purged \(try await admin.purgeDead(queue: queue, ids: ids))")
+            try await options.withJobsAdmin { admin in "purged \(try await admin.purgeDead(queue: queue, ids: ids))" }
         }
+    }
+}
+
+extension GlobalOptions {
+    /// Runs one operator command against Redis and prints what it returns; the pool is closed either way.
+    func withJobsAdmin(_ body: (JobsAdmin) async throws -> String) async throws {
+        let admin = try JobsAdmin(settings: try bootstrap(), logger: Relay.logger("woodstock.jobs"))
+        defer { admin.close() }
+        print(try await body(admin))
     }
 }
