@@ -1,12 +1,9 @@
-/// A tenant's subscription tier: price, monthly message allowance, platforms and tools.
-public enum Tier: String, Sendable, CaseIterable, Codable {
-    /// $99/month, 1,000 AI-answered messages, Instagram only.
-    case starter
-    /// $299/month, 10,000 messages, Instagram, Facebook and webchat.
-    case professional
-    /// $899/month, unlimited, every platform and the tenant's own tools.
-    case enterprise
+public import Store
 
+/// The price list of the stored tier: starter $99/month, 1,000 AI-answered messages, Instagram only;
+/// professional $299, 10,000, Instagram + Facebook + webchat; enterprise $899, unlimited, every
+/// platform and the tenant's own tools. (One `Tier` type, Store's; Billing only adds what it costs.)
+extension Tier {
     /// Monthly price in US cents.
     public var monthlyPriceCents: Int {
         switch self {
@@ -41,14 +38,4 @@ public enum Tier: String, Sendable, CaseIterable, Codable {
 
     /// Whether messages arriving on `platform` get AI replies under this tier.
     public func allows(_ platform: Platform) -> Bool { platforms.contains(platform) }
-}
-
-/// A messaging channel a tenant can connect.
-public enum Platform: String, Sendable, CaseIterable, Codable {
-    /// Instagram DMs (Instagram Login or Facebook Login).
-    case instagram
-    /// Facebook Messenger via a Page.
-    case facebook
-    /// The webchat widget on the tenant's own site.
-    case webchat
 }

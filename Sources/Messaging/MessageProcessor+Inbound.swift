@@ -57,7 +57,7 @@ extension MessageProcessor {
         if !Self.isAnswerable(event, text: text) { return .notAnswerable }
         if conversation.isTakenOver { return .takenOver }
         if !scope.isActive { return .inactive }
-        if !scope.tier.allows(scope.billingPlatform) { return .platformNotInTier }
+        if !scope.tier.allows(scope.platform) { return .platformNotInTier }
         return nil
     }
 

@@ -10,7 +10,7 @@ struct MessageScope: Sendable {
     /// The integration of the receiving account.
     let integrationID: IntegrationID
     /// The tenant's tier.
-    let tier: Billing.Tier
+    let tier: Tier
     /// The platform, as the store names it.
     let platform: Store.Platform
     /// The business account for Graph calls.
@@ -36,12 +36,10 @@ struct MessageScope: Sendable {
         self.attempt = attempt
         tenantID = route.tenantID
         integrationID = route.integrationID
-        tier = Billing.Tier(rawValue: route.tier.rawValue) ?? .starter
+        tier = route.tier
         self.platform = platform
         account = GraphAccount(platform: platform == .facebook ? .facebook : .instagram, id: accountID)
         isActive = route.tenantStatus == .active && route.integrationStatus == .active
     }
 
-    /// The billing platform (for the tier's platform check).
-    var billingPlatform: Billing.Platform { Billing.Platform(rawValue: platform.rawValue) ?? .instagram }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Redis
+import Store
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Renders billing rows as CSV (RFC 4180: CRLF line ends, fields quoted when needed), byte-for-byte deterministic.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 public import Postgres
+import Store
 
 /// The `export-billing` job and `woodstock export-billing`: one CSV row per tenant for a period, with a
 /// SHA-256 checksum in a `sha256sum`-compatible sidecar (`FILE.sha256`).

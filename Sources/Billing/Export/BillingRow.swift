@@ -1,3 +1,5 @@
+public import Store
+
 /// One tenant's line in a billing export.
 public struct BillingRow: Sendable, Hashable {
     /// The tenant's id (`client_integrations.id`).

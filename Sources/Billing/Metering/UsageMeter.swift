@@ -1,5 +1,6 @@
 public import Foundation
 public import Redis
+public import Store
 
 /// Atomic per-tenant message metering in Redis: one Lua call checks the limit and counts.
 ///

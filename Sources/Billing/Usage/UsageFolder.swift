@@ -123,7 +123,7 @@ public struct UsageFolder: Sendable {
     }
 
     private func raiseNotices(tenant: Tenant, answered: Int, period: MeterPeriod) async throws {
-        let tier = Tier(rawValue: tenant.tier.rawValue) ?? .starter
+        let tier = tenant.tier
         for kind in NoticeKind.usageNotices(used: answered, limit: tier.monthlyMessageLimit) {
             try await raiser.raise(
                 kind, tenantID: tenant.id, period: period.description,
