@@ -7,8 +7,10 @@ VAR_DIR="${WOODSTOCK_VAR_DIR:-$ROOT/var}"
 REDIS_PORT="${WOODSTOCK_REDIS_PORT:-56379}"
 PG_PORT="${WOODSTOCK_PG_PORT:-55432}"
 PG_BIN="${WOODSTOCK_PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_REPLICA_PORT="${WOODSTOCK_PG_REPLICA_PORT:-55433}" # `scripts/services replica up`: a streaming standby
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/0}"
 export DATABASE_URL="${DATABASE_URL:-postgres://woodstock@127.0.0.1:$PG_PORT/woodstock}"
+DATABASE_REPLICA_URL_DEFAULT="postgres://woodstock@127.0.0.1:$PG_REPLICA_PORT/woodstock"
 
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 
