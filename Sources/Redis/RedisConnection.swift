@@ -164,7 +164,7 @@ public final class RedisConnection {
         }
     }
 
-    private static func convert(_ reply: UnsafeMutablePointer<redisReply>) throws -> RedisReply {
+    static func convert(_ reply: UnsafeMutablePointer<redisReply>) throws -> RedisReply {
         let value = reply.pointee
         switch value.type {
         case REDIS_REPLY_NIL: return .null
