@@ -10,6 +10,7 @@ extension SandboxServer {
     /// - last message from a tool → `stop` with a reply quoting the tool results;
     /// - user text containing "human" and `handover_to_human` offered → a call to it;
     /// - user text containing "price of X" and `search_products` offered → a call with `{"query":"X"}`;
+    /// - user text containing "use tool <name>" and that tool offered → a call to it (``namedToolCall(_:offered:)``);
     /// - `tool_choice` naming a function (or `required`) → a call to it;
     /// - user text containing "long answer" → a 2,500-character reply;
     /// - otherwise `stop` with `Sandbox AI: you said "<first 80 characters>"`.
@@ -71,6 +72,8 @@ extension SandboxServer {
                 let product = userText[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
                     .trimmingCharacters(in: CharacterSet(charactersIn: "?!.,"))
                 call = ("search_products", Self.jsonString(["query": product]))
+            } else if toolsAllowed, let named = Self.namedToolCall(userText, offered: tools) {
+                call = named
             } else if let forced = choice?["function"]?["name"]?.stringValue, tools.contains(forced) {
                 call = (forced, Self.jsonString(["query": userText]))
             } else if choice?.stringValue == "required", let first = tools.first {
