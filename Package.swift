@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C layer: module maps only.
@@ -86,7 +87,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "SandboxServer", dependencies: [hummingbird, log], swiftSettings: strictSettings),
-        .target(name: "Web", dependencies: [hummingbird, "Meta", log, metrics], swiftSettings: strictSettings),
+        .target(
+            name: "Web",
+            dependencies: [
+                hummingbird, "Meta", "Redis", "CryptoCore", "Jobs", "Store", "Postgres", log, metrics,
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.embedInCode("Templates")], swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "woodstock-sandbox",
             dependencies: [
@@ -137,7 +145,8 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Meta", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Web", "Meta", "Redis", "CryptoCore", "Jobs", "Store", "Postgres", "TestSupport", hummingbird,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
