@@ -309,7 +309,8 @@ def report(args, timeline, load, acked):
     print(f"  never acknowledged            {len(never)}"
           + ("  (" + ", ".join(f"{k} {n}" for k, n in by(timeline.active_at(r['failures'][0][0]) or 'no fault'
                                                         for r in never.values()).items()) + ")" if never else ""))
-    print(f"  jobs enqueued (serve metrics) {enqueued:.0f}")
+    print(f"  jobs enqueued (serve metrics) {enqueued:.0f}  (enqueue calls that returned; a redelivery dropped as a"
+          " duplicate is not counted)")
     print(f"  jobs run (inbound stored)     {len(stored & set(acked))}   reached the AI: {len(runs)}")
     print(f"  replies sent                  {len({k[0] for k in sends})}")
     print(f"  LOST (acked, nothing stored, no reply)  {len(lost)}"
@@ -318,6 +319,12 @@ def report(args, timeline, load, acked):
     print(f"  stored but not answered       {len(unanswered)}"
           + ("  by cause: " + ", ".join(f"{k} {n}" for k, n in by(cause(acked[m]['ack'] + window) for m in unanswered).items())
              if unanswered else ""))
+    if unanswered:
+        keys = ",".join(f"'reply:{m}:0'" for m in unanswered)
+        states = psql(args, f"SELECT coalesce(send_state, 'none') || ' ' || count(*) FROM chatbot_messages "
+                            f"WHERE direction = 'out' AND send_key IN ({keys}) GROUP BY 1")
+        print(f"    their reply rows: {', '.join(states) or 'none'} (pending = claimed, then the worker died before"
+              " recording the send: in doubt, so never resent blindly; an echo webhook from Meta resolves it)")
     print(f"  run twice (AI asked >1 time)  {len(twice)}"
           + ("  by cause: " + ", ".join(f"{k} {n}" for k, n in by(cause(t[1]) for t in twice.values()).items())
              if twice else ""))
