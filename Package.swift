@@ -90,7 +90,8 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                hummingbird, "Meta", "Redis", "CryptoCore", "Jobs", "Store", "Postgres", log, metrics,
+                hummingbird, "Meta", "Redis", "CryptoCore", "Jobs", "Store", "Postgres", "Billing", "Vault", "HTTP", log,
+                metrics,
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.embedInCode("Templates")], swiftSettings: strictSettings
@@ -145,8 +146,8 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Meta", "Redis", "CryptoCore", "Jobs", "Store", "Postgres", "TestSupport", hummingbird,
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Web", "Meta", "Redis", "CryptoCore", "Jobs", "Store", "Postgres", "TestSupport", "Vault", "HTTP", "Billing",
+                hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
