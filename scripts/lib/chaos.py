@@ -39,10 +39,10 @@ class Timeline:
         return best[1] if best else None
 
     def active_at(self, t):
-        for start, end, kind, _ in self.events:
-            if start - 0.5 <= t <= end + 1.0:
-                return kind
-        return None
+        """The fault in progress at t; a server fault wins over a worker kill (serve never talks to workers)."""
+        hits = [kind for start, end, kind, _ in self.events if start - 0.5 <= t <= end + 1.0]
+        hits.sort(key=lambda kind: kind.startswith("work"))
+        return hits[0] if hits else None
 
 
 class Stack:
