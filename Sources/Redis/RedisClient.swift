@@ -16,8 +16,12 @@ import Synchronization
 public final class RedisClient: Sendable {
     /// The configuration the pool dials with.
     public let configuration: RedisConfiguration
+    /// Whether calls confirm their writes on a replica before returning (default ``RedisDurability/off``).
+    public let durability: RedisDurability
     let logger: Logger
     private let pool: RedisPool
+    private let ownsPool: Bool
+    private let replicaCache = RedisReplicaCache()
 
     /// Creates a client; no connection is dialed until the first command.
     /// - Parameters:
@@ -27,12 +31,30 @@ public final class RedisClient: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.pool = RedisPool(configuration: configuration)
+        self.ownsPool = true
+        self.durability = .off
     }
 
-    deinit { pool.close() }
+    private init(sharing client: RedisClient, durability: RedisDurability) {
+        self.configuration = client.configuration
+        self.logger = client.logger
+        self.pool = client.pool
+        self.ownsPool = false
+        self.durability = durability
+    }
 
-    /// Closes every pooled connection; later calls throw `.poolClosed`.
-    public func close() { pool.close() }
+    deinit { if ownsPool { pool.close() } }
+
+    /// A client on the same pool whose every call (``send(_:)-(RedisCommand)``, ``pipeline(_:)``, ``run(_:keys:arguments:)``,
+    /// ``withConnection(_:)``) ends with `WAIT` on the same connection, per `durability`. Closing the original
+    /// closes both; closing the returned one does nothing.
+    /// - Returns: The durable view.
+    public func withDurability(_ durability: RedisDurability) -> RedisClient {
+        RedisClient(sharing: self, durability: durability)
+    }
+
+    /// Closes every pooled connection; later calls throw `.poolClosed` (a no-op on a ``withDurability(_:)`` view).
+    public func close() { if ownsPool { pool.close() } }
 
     /// Sends one command on a pooled connection.
     /// - Returns: The typed reply.
@@ -81,7 +103,17 @@ public final class RedisClient: Sendable {
     ) async throws -> T {
         let host = try await pool.lease()
         defer { pool.release(host) }
-        return try await host.perform(body)
+        let durability = self.durability
+        guard durability.mode != .off else { return try await host.perform(body) }
+        let cache = replicaCache
+        let logger = self.logger
+        return try await host.perform { connection in
+            let value = try body(connection)
+            if try !connection.confirm(durability, cache: cache), cache.shouldWarn(now: .now) {
+                logger.warning("durable Redis writes degraded: no replica attached, writes are not confirmed")
+            }
+            return value
+        }
     }
 
     /// Makes a connection outside the pool, for a long-lived blocking loop; the caller must ``RedisDedicatedConnection/close()`` it.

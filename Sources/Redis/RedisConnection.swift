@@ -13,6 +13,8 @@ public final class RedisConnection {
     private let socket: Int32
     /// `true` once an I/O or protocol error made the connection unusable.
     public private(set) var isBroken = false
+    /// Cluster and Sentinel modes: every command goes through the router (see `RedisRouter`).
+    var router: (any RedisRouter)?
 
     /// hiredis writes with `write(2)`, which raises `SIGPIPE` on a socket the server closed; that signal
     /// would kill the process, so the first connection makes the process ignore it (the write then fails
@@ -54,6 +56,12 @@ public final class RedisConnection {
     /// - Throws: ``RedisError`` `.serverError` with the server's text for an error reply,
     ///   `.connectionClosed` / `.timeout` / `.protocolError` when the connection failed (it is then broken).
     public func send(_ command: RedisCommand) throws -> RedisReply {
+        if let router { return try router.send(command, anchor: self) }
+        return try sendDirect(command)
+    }
+
+    /// ``send(_:)-(RedisCommand)`` on this socket, bypassing any router.
+    func sendDirect(_ command: RedisCommand) throws -> RedisReply {
         guard !isBroken else { throw RedisError(.connectionClosed, message: "connection is broken") }
         let raw: UnsafeMutableRawPointer? = Self.withArgv(command) { argc, argv, lengths in
             redisCommandArgv(context, argc, argv, lengths)
@@ -75,6 +83,12 @@ public final class RedisConnection {
     /// - Returns: One result per command, in order; an error reply is a `.failure` with `.serverError`.
     /// - Throws: ``RedisError`` when the connection failed; the connection is then broken.
     public func pipeline(_ commands: [RedisCommand]) throws -> [Result<RedisReply, RedisError>] {
+        if let router { return try router.pipeline(commands, anchor: self) }
+        return try pipelineDirect(commands)
+    }
+
+    /// ``pipeline(_:)`` on this socket, bypassing any router.
+    func pipelineDirect(_ commands: [RedisCommand]) throws -> [Result<RedisReply, RedisError>] {
         guard !isBroken else { throw RedisError(.connectionClosed, message: "connection is broken") }
         for command in commands {
             let status = Self.withArgv(command) { argc, argv, lengths in
@@ -98,6 +112,9 @@ public final class RedisConnection {
         }
         return results
     }
+
+    /// Marks the connection unusable (a Sentinel router saw `READONLY`): its owner drops it and re-dials.
+    func markBroken() { isBroken = true }
 
     /// Sets how long a reply may take (`nil`: wait forever, for blocking commands).
     func setTimeout(_ timeout: Duration?) throws {

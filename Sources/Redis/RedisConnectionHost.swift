@@ -11,6 +11,8 @@ final class RedisConnectionHost: @unchecked Sendable {
     private let queue: DispatchQueue
     private var connection: RedisConnection?
     private let socket = Mutex<Int32?>(nil)
+    /// Cluster mode: the other nodes' sockets of the current connection, shut down by ``interrupt()`` too.
+    private let linkedSockets = Mutex<RedisLinkedSockets?>(nil)
     private let commandTimeout: Duration?
     private let epoch: RedisConnectionEpoch?
     private var connectionEpoch = 0
@@ -50,6 +52,7 @@ final class RedisConnectionHost: @unchecked Sendable {
         socket.withLock { descriptor in
             if let descriptor { RedisConnection.interrupt(socket: descriptor) }
         }
+        linkedSockets.withLock { $0?.interruptAll() }
     }
 
     /// Drops the connection (on its own queue) so no socket stays open.
@@ -68,11 +71,13 @@ final class RedisConnectionHost: @unchecked Sendable {
         } else {
             socket.withLock { $0 = nil }
             connection = nil
-            current = try RedisConnection(configuration: configuration, commandTimeout: commandTimeout)
+            current = try RedisConnection.open(configuration: configuration, commandTimeout: commandTimeout)
             connection = current
             connectionEpoch = currentEpoch
             let descriptor = current.socketDescriptor
             socket.withLock { $0 = descriptor }
+            let linked = current.linkedSockets
+            linkedSockets.withLock { $0 = linked }
         }
         defer {
             if current.isBroken {

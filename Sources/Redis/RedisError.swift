@@ -14,6 +14,7 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
             case poolClosed
             case invalidURL
             case unexpectedReply
+            case notReplicated
         }
 
         fileprivate let base: Base
@@ -37,6 +38,9 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
         public static var invalidURL: Self { .init(.invalidURL) }
         /// See the module documentation for when this is thrown.
         public static var unexpectedReply: Self { .init(.unexpectedReply) }
+        /// A durable write (``RedisDurability``) was not acknowledged by enough replicas in time; the
+        /// write itself is on the master.
+        public static var notReplicated: Self { .init(.notReplicated) }
 
         /// The code's name, e.g. `connectionClosed`.
         public var description: String { base.rawValue }

@@ -1,0 +1,223 @@
+import Glibc
+import Synchronization
+
+/// Takes over a connection's commands in cluster and Sentinel modes. Used only on the connection's own thread.
+protocol RedisRouter: AnyObject {
+    /// Sends one command for `anchor` (the connection the caller holds).
+    func send(_ command: RedisCommand, anchor: RedisConnection) throws -> RedisReply
+    /// Sends a pipeline for `anchor`, one result per command in order.
+    func pipeline(_ commands: [RedisCommand], anchor: RedisConnection) throws -> [Result<RedisReply, RedisError>]
+}
+
+/// The sockets a router opened besides its anchor, so cancelling a blocked call can shut them all down.
+final class RedisLinkedSockets: Sendable {
+    private let sockets = Mutex<Set<Int32>>([])
+
+    func add(_ socket: Int32) { _ = sockets.withLock { $0.insert(socket) } }
+    func remove(_ socket: Int32) { _ = sockets.withLock { $0.remove(socket) } }
+
+    /// Shuts every linked socket down (from any thread); blocked reads return at once.
+    /// Forgets every socket (before they are closed, so a reused descriptor is never shut down).
+    func removeAll() { sockets.withLock { $0.removeAll() } }
+
+    func interruptAll() {
+        sockets.withLock { sockets in
+            for socket in sockets { RedisConnection.interrupt(socket: socket) }
+        }
+    }
+}
+
+/// Routes one pooled connection's commands across a Redis Cluster: by hash slot to the slot's master,
+/// following `MOVED` (map updated) and `ASK` (`ASKING` + the command, once), retrying `TRYAGAIN` and
+/// `CLUSTERDOWN` with a short backoff. Holds one connection per node it talked to; the anchor (the
+/// connection the pool sees) is the connection to its own node.
+///
+/// Scripts and transactions meeting `ASK` wait for the migration to finish instead of running on the
+/// importing node: the job engine's scripts declare one key and reach the others of the same hash tag,
+/// which a half-migrated slot would split.
+final class ClusterRouter: RedisRouter {
+    let topology: ClusterTopology
+    let anchorNode: ClusterTopology.Node
+    let linked = RedisLinkedSockets()
+    private let configuration: RedisConfiguration
+    private let commandTimeout: Duration?
+    private var connections: [ClusterTopology.Node: RedisConnection] = [:]
+    /// Nodes written to since the last `WAIT`, which `WAIT` then asks.
+    private var written: Set<ClusterTopology.Node> = []
+    static let maxAttempts = 16
+
+    init(
+        topology: ClusterTopology, anchorNode: ClusterTopology.Node, configuration: RedisConfiguration,
+        commandTimeout: Duration?
+    ) {
+        self.topology = topology
+        self.anchorNode = anchorNode
+        self.configuration = configuration
+        self.commandTimeout = commandTimeout
+    }
+
+    deinit { linked.removeAll() }
+
+    func send(_ command: RedisCommand, anchor: RedisConnection) throws -> RedisReply {
+        refreshIfNeeded(anchor)
+        switch ClusterRoute(command) {
+        case .allMasters:
+            var first: RedisReply?
+            for node in topology.masters.isEmpty ? [anchorNode] : topology.masters {
+                let reply = try connection(node, anchor).sendDirect(command)
+                if first == nil { first = reply }
+            }
+            return first ?? .null
+        case .wait:
+            let nodes = written.isEmpty ? [anchorNode] : Array(written)
+            written = []
+            var least: Int?
+            for node in nodes {
+                let count = try connection(node, anchor).sendDirect(command).int ?? 0
+                least = min(least ?? count, count)
+            }
+            return .integer(least ?? 0)
+        case .anyNode:
+            return try execute(command, at: anchorNode, anchor)
+        case .slot(let slot):
+            let routed = commandTimeout == nil ? command.restrictedToFirstKeySlot() : command
+            return try execute(routed, at: topology.node(forSlot: slot) ?? anchorNode, anchor)
+        }
+    }
+
+    /// Runs one command at `start`, following redirections.
+    private func execute(
+        _ command: RedisCommand, at start: ClusterTopology.Node, _ anchor: RedisConnection
+    ) throws -> RedisReply {
+        var node = start
+        var asking = false
+        var lastError = RedisError(.serverError, message: "cluster redirections exhausted")
+        let waitsOnAsk = Self.waitsOnAsk(command)
+        for attempt in 0..<Self.maxAttempts {
+            let current = try connection(node, anchor)
+            written.insert(node)
+            do {
+                if asking { return try current.pipelineDirect([RedisCommand("ASKING"), command])[1].get() }
+                return try current.sendDirect(command)
+            } catch let error as RedisError {
+                lastError = error
+                switch ClusterRedirect(error, answeredBy: node) {
+                case .moved(let slot, let target):
+                    topology.move(slot: slot, to: target)
+                    node = target
+                    asking = false
+                case .ask(_, let target):
+                    if waitsOnAsk {
+                        Self.backoff(attempt)
+                    } else {
+                        node = target
+                        asking = true
+                    }
+                case .retry:
+                    topology.markStale()
+                    Self.backoff(attempt)
+                    refreshIfNeeded(anchor)
+                case nil:
+                    if error.code != .serverError { lost(node) }
+                    throw error
+                }
+            }
+        }
+        throw lastError
+    }
+
+    func pipeline(_ commands: [RedisCommand], anchor: RedisConnection) throws -> [Result<RedisReply, RedisError>] {
+        refreshIfNeeded(anchor)
+        var results = [Result<RedisReply, RedisError>?](repeating: nil, count: commands.count)
+        var segmentStart = 0
+        for (index, command) in commands.enumerated() {
+            let route = ClusterRoute(command)
+            guard route == .allMasters || route == .wait else { continue }
+            try runSegment(commands, segmentStart..<index, into: &results, anchor)
+            results[index] = Result { try send(command, anchor: anchor) }.mapError(Self.redisError)
+            segmentStart = index + 1
+        }
+        try runSegment(commands, segmentStart..<commands.count, into: &results, anchor)
+        return results.map { $0 ?? .failure(RedisError(.unexpectedReply, message: "no reply routed")) }
+    }
+
+    private func runSegment(
+        _ commands: [RedisCommand], _ range: Range<Int>, into results: inout [Result<RedisReply, RedisError>?],
+        _ anchor: RedisConnection
+    ) throws {
+        guard !range.isEmpty else { return }
+        var batch = ClusterPipelineBatch(commands: commands, range: range, topology: topology, fallback: anchorNode)
+        var round = 0
+        while !batch.pending.isEmpty {
+            if round > 0 {
+                Self.backoff(round - 1)
+                refreshIfNeeded(anchor)
+            }
+            let exhausted = round + 1 >= Self.maxAttempts
+            for (node, parts) in batch.takePendingByNode() {
+                let wire = parts.flatMap { batch.wire(for: $0) }
+                do {
+                    let replies = try connection(node, anchor).pipelineDirect(wire)
+                    written.insert(node)
+                    batch.absorb(replies, for: parts, at: node, final: exhausted)
+                } catch let error as RedisError {
+                    if error.code != .serverError { lost(node) }
+                    batch.fail(parts, with: error)
+                }
+            }
+            round += 1
+        }
+        batch.finish(into: &results)
+    }
+
+    /// The connection to a node (the anchor for its own node), dialed on first use.
+    private func connection(_ node: ClusterTopology.Node, _ anchor: RedisConnection) throws -> RedisConnection {
+        if node == anchorNode { return anchor }
+        if let existing = connections[node], !existing.isBroken { return existing }
+        if let broken = connections.removeValue(forKey: node) { linked.remove(broken.socketDescriptor) }
+        var nodeConfiguration = configuration
+        nodeConfiguration.endpoint = .tcp(host: node.host, port: node.port)
+        nodeConfiguration.topology = .standalone
+        nodeConfiguration.database = 0
+        do {
+            let dialed = try RedisConnection(configuration: nodeConfiguration, commandTimeout: commandTimeout)
+            connections[node] = dialed
+            linked.add(dialed.socketDescriptor)
+            return dialed
+        } catch {
+            topology.markStale()
+            throw error
+        }
+    }
+
+    /// A node's connection failed: forget it and refresh the map before the next command.
+    private func lost(_ node: ClusterTopology.Node) {
+        topology.markStale()
+        if let broken = connections.removeValue(forKey: node) { linked.remove(broken.socketDescriptor) }
+    }
+
+    /// Re-reads `CLUSTER SLOTS` when the map is stale, from the anchor or else any known node.
+    func refreshIfNeeded(_ anchor: RedisConnection) {
+        guard topology.claimRefresh() else { return }
+        for node in [anchorNode] + topology.candidates.filter({ $0 != anchorNode }) {
+            guard let current = try? connection(node, anchor),
+                let reply = try? current.sendDirect(RedisCommand("CLUSTER", "SLOTS"))
+            else { continue }
+            if (try? topology.apply(slotsReply: reply, queried: node)) != nil { return }
+        }
+    }
+
+    /// Scripts and transactions wait out a migration rather than follow `ASK` (see the type's notes).
+    static func waitsOnAsk(_ command: RedisCommand) -> Bool {
+        ["EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "MULTI", "EXEC"].contains(command.upperName)
+    }
+
+    /// Sleeps on the connection's own thread (never the cooperative pool): 5, 10, 20 … up to 160 ms.
+    static func backoff(_ attempt: Int) {
+        usleep(UInt32(5_000 << min(attempt, 5)))
+    }
+
+    private static func redisError(_ error: any Error) -> RedisError {
+        (error as? RedisError) ?? RedisError(.unexpectedReply, message: "\(error)")
+    }
+}

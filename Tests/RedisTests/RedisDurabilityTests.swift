@@ -1,0 +1,27 @@
+import Logging
+import Redis
+import TestSupport
+import Testing
+
+/// Durable writes against the shared single node (`REDIS_URL`, no replica attached).
+@Suite struct RedisDurabilityTests {
+    let prefix = TestEnvironment.uniqueName("durabletest")
+
+    @Test("no replica: `on` refuses with .notReplicated (the write stays on the master), `auto` degrades, `off` skips")
+    func withoutReplica() async throws {
+        let redis = RedisClient(
+            configuration: try RedisConfiguration(url: TestEnvironment.redisURL), logger: Logger(label: "durable"))
+        defer { redis.close() }
+        let replicas = try await redis.send("INFO", "replication").string ?? ""
+        try #require(replicas.contains("connected_slaves:0"))
+        let key = "\(prefix):k"
+        await #expect {
+            _ = try await redis.withDurability(RedisDurability(mode: .required)).send("INCR", key)
+        } throws: { error in
+            (error as? RedisError)?.code == .notReplicated
+        }
+        #expect(try await redis.withDurability(RedisDurability(mode: .auto)).send("INCR", key).int == 2)
+        #expect(try await redis.withDurability(.off).send("INCR", key).int == 3)
+        _ = try await redis.send("DEL", key)
+    }
+}

@@ -1,0 +1,183 @@
+# Local Redis topologies on private ports for tests, benchmarks and chaos runs. Sourced, never run.
+#
+#   source scripts/lib/redis-topologies.sh
+#   topo_cluster_up          # 3 masters, prints  redis+cluster://127.0.0.1:57001,127.0.0.1:57002,127.0.0.1:57003
+#   topo_cluster_down
+#   topo_sentinel_up         # 1 master + 1 replica + 3 sentinels, prints  redis+sentinel://127.0.0.1:57111,.../woodstock
+#   topo_sentinel_failover   # SENTINEL FAILOVER, waits until the sentinels name the new master, prints it
+#   topo_sentinel_kill_master  # kill -9 the current master (topo_sentinel_up restarts it as a replica)
+#   topo_sentinel_down
+#   topo_cluster_url / topo_sentinel_url   # print the URLs without starting anything
+#
+# Everything is idempotent (a running server is left alone) and lives in $TOPO_DIR (default var/topologies).
+# Ports are overridable: TOPO_CLUSTER_PORTS="57001 57002 57003", TOPO_SENTINEL_MASTER_PORT=57101,
+# TOPO_SENTINEL_REPLICA_PORT=57102, TOPO_SENTINEL_PORTS="57111 57112 57113", TOPO_SENTINEL_NAME=woodstock.
+# Status lines go to stderr; only URLs go to stdout.
+
+_TOPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TOPO_DIR="${TOPO_DIR:-${WOODSTOCK_VAR_DIR:-$_TOPO_ROOT/var}/topologies}"
+TOPO_CLUSTER_PORTS="${TOPO_CLUSTER_PORTS:-57001 57002 57003}"
+TOPO_SENTINEL_MASTER_PORT="${TOPO_SENTINEL_MASTER_PORT:-57101}"
+TOPO_SENTINEL_REPLICA_PORT="${TOPO_SENTINEL_REPLICA_PORT:-57102}"
+TOPO_SENTINEL_PORTS="${TOPO_SENTINEL_PORTS:-57111 57112 57113}"
+TOPO_SENTINEL_NAME="${TOPO_SENTINEL_NAME:-woodstock}"
+
+_topo_log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+_topo_ping() { redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null | grep -q PONG; }
+_topo_wait_ping() {
+    local port=$1
+    for _ in $(seq 1 100); do _topo_ping "$port" && return 0; sleep 0.05; done
+    _topo_log "redis on port $port did not start"
+    return 1
+}
+_topo_join() { local IFS=,; echo "$*"; }
+
+_topo_server() { # port dir [extra redis-server args...]
+    local port=$1 dir=$2
+    shift 2
+    if _topo_ping "$port"; then return 0; fi
+    mkdir -p "$dir"
+    rm -f "$dir/redis.pid"
+    redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" \
+        --logfile "$dir/redis.log" --save "" --appendonly no --protected-mode no --io-threads 1 \
+        --enable-debug-command local "$@"
+    _topo_wait_ping "$port"
+}
+
+_topo_shutdown() { # port
+    _topo_ping "$1" && redis-cli -h 127.0.0.1 -p "$1" shutdown nosave >/dev/null 2>&1 || true
+}
+
+topo_cluster_url() {
+    local hosts=()
+    for port in $TOPO_CLUSTER_PORTS; do hosts+=("127.0.0.1:$port"); done
+    echo "redis+cluster://$(_topo_join "${hosts[@]}")"
+}
+
+topo_cluster_up() {
+    local hosts=() first=""
+    for port in $TOPO_CLUSTER_PORTS; do
+        _topo_server "$port" "$TOPO_DIR/cluster-$port" --cluster-enabled yes --cluster-port "$((port - 10000))" \
+            --cluster-config-file "$TOPO_DIR/cluster-$port/nodes.conf" --cluster-node-timeout 2000 \
+            --cluster-require-full-coverage no --cluster-announce-ip 127.0.0.1 || return 1
+        hosts+=("127.0.0.1:$port")
+        [ -n "$first" ] || first=$port
+    done
+    if ! redis-cli -p "$first" cluster info 2>/dev/null | grep -q 'cluster_state:ok'; then
+        if [ "$(redis-cli -p "$first" cluster info | sed -n 's/^cluster_slots_assigned:\([0-9]*\).*/\1/p')" = "0" ]; then
+            _topo_log "creating cluster on ${hosts[*]}"
+            redis-cli --cluster create "${hosts[@]}" --cluster-replicas 0 --cluster-yes >/dev/null || return 1
+        fi
+        for _ in $(seq 1 200); do
+            local ok=1
+            for port in $TOPO_CLUSTER_PORTS; do
+                redis-cli -p "$port" cluster info | grep -q 'cluster_state:ok' || ok=0
+            done
+            [ $ok = 1 ] && break
+            sleep 0.05
+        done
+    fi
+    _topo_log "redis cluster up on ${hosts[*]}"
+    topo_cluster_url
+}
+
+topo_cluster_down() {
+    for port in $TOPO_CLUSTER_PORTS; do _topo_shutdown "$port"; done
+    for port in $TOPO_CLUSTER_PORTS; do rm -rf "${TOPO_DIR:?}/cluster-$port"; done
+    _topo_log "redis cluster down"
+}
+
+topo_sentinel_url() {
+    local hosts=()
+    for port in $TOPO_SENTINEL_PORTS; do hosts+=("127.0.0.1:$port"); done
+    echo "redis+sentinel://$(_topo_join "${hosts[@]}")/$TOPO_SENTINEL_NAME"
+}
+
+topo_sentinel_up() {
+    _topo_server "$TOPO_SENTINEL_MASTER_PORT" "$TOPO_DIR/sentinel-data-$TOPO_SENTINEL_MASTER_PORT" || return 1
+    _topo_server "$TOPO_SENTINEL_REPLICA_PORT" "$TOPO_DIR/sentinel-data-$TOPO_SENTINEL_REPLICA_PORT" \
+        --replicaof 127.0.0.1 "$TOPO_SENTINEL_MASTER_PORT" || return 1
+    for port in $TOPO_SENTINEL_PORTS; do
+        _topo_ping "$port" && continue
+        local dir="$TOPO_DIR/sentinel-$port"
+        mkdir -p "$dir"
+        cat >"$dir/sentinel.conf" <<EOF
+port $port
+bind 127.0.0.1
+protected-mode no
+daemonize yes
+pidfile $dir/sentinel.pid
+logfile $dir/sentinel.log
+dir $dir
+sentinel resolve-hostnames no
+sentinel monitor $TOPO_SENTINEL_NAME 127.0.0.1 $TOPO_SENTINEL_MASTER_PORT 2
+sentinel down-after-milliseconds $TOPO_SENTINEL_NAME 1000
+sentinel failover-timeout $TOPO_SENTINEL_NAME 3000
+sentinel parallel-syncs $TOPO_SENTINEL_NAME 1
+EOF
+        redis-server "$dir/sentinel.conf" --sentinel
+        _topo_wait_ping "$port" || return 1
+    done
+    # Wait until every sentinel knows the replica, so a failover has somewhere to go.
+    for _ in $(seq 1 200); do
+        local ok=1
+        for port in $TOPO_SENTINEL_PORTS; do
+            redis-cli -p "$port" sentinel replicas "$TOPO_SENTINEL_NAME" 2>/dev/null | grep -q . || ok=0
+        done
+        [ $ok = 1 ] && break
+        sleep 0.05
+    done
+    _topo_log "sentinel set-up up: master/replica ports $TOPO_SENTINEL_MASTER_PORT/$TOPO_SENTINEL_REPLICA_PORT, sentinels $TOPO_SENTINEL_PORTS"
+    topo_sentinel_url
+}
+
+# Prints host:port of the master as the first sentinel sees it.
+topo_sentinel_master() {
+    local first
+    first=$(echo "$TOPO_SENTINEL_PORTS" | awk '{print $1}')
+    redis-cli -p "$first" sentinel get-master-addr-by-name "$TOPO_SENTINEL_NAME" | paste -sd: -
+}
+
+# Forces a failover and waits (up to 20 s) until the sentinels name a different master that accepts writes.
+topo_sentinel_failover() {
+    local before first
+    before=$(topo_sentinel_master)
+    first=$(echo "$TOPO_SENTINEL_PORTS" | awk '{print $1}')
+    redis-cli -p "$first" sentinel failover "$TOPO_SENTINEL_NAME" >/dev/null
+    for _ in $(seq 1 400); do
+        local now
+        now=$(topo_sentinel_master)
+        if [ "$now" != "$before" ] && redis-cli -p "${now#*:}" role 2>/dev/null | head -1 | grep -q master; then
+            _topo_log "sentinel failover: $before -> $now"
+            echo "$now"
+            return 0
+        fi
+        sleep 0.05
+    done
+    _topo_log "sentinel failover did not complete"
+    return 1
+}
+
+# Kills the current master with SIGKILL (a crash, not a handover) and prints its host:port. Sentinels fail over
+# after down-after-milliseconds; `topo_sentinel_up` restarts the killed server, which the sentinels then turn
+# into a replica of the new master.
+topo_sentinel_kill_master() {
+    local master port
+    master=$(topo_sentinel_master)
+    port=${master#*:}
+    kill -9 "$(cat "$TOPO_DIR/sentinel-data-$port/redis.pid")"
+    _topo_log "killed master $master"
+    echo "$master"
+}
+
+topo_sentinel_down() {
+    for port in $TOPO_SENTINEL_PORTS; do _topo_shutdown "$port"; done
+    _topo_shutdown "$TOPO_SENTINEL_MASTER_PORT"
+    _topo_shutdown "$TOPO_SENTINEL_REPLICA_PORT"
+    for port in $TOPO_SENTINEL_PORTS; do rm -rf "${TOPO_DIR:?}/sentinel-$port"; done
+    rm -rf "${TOPO_DIR:?}/sentinel-data-$TOPO_SENTINEL_MASTER_PORT" "${TOPO_DIR:?}/sentinel-data-$TOPO_SENTINEL_REPLICA_PORT"
+    _topo_log "sentinel set-up down"
+}
+
+# Allows `bash scripts/lib/redis-topologies.sh topo_cluster_up` for quick manual use.
+if [ "${BASH_SOURCE[0]}" = "$0" ] && [ $# -gt 0 ]; then "$@"; fi
