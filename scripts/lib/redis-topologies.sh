@@ -138,7 +138,8 @@ topo_sentinel_master() {
     redis-cli -p "$first" sentinel get-master-addr-by-name "$TOPO_SENTINEL_NAME" | paste -sd: -
 }
 
-# Forces a failover and waits (up to 20 s) until the sentinels name a different master that accepts writes.
+# Forces a failover and waits (up to 20 s) until the sentinels name a different master that accepts writes and
+# the old master has been turned into a replica (writes it took in between are lost: asynchronous replication).
 topo_sentinel_failover() {
     local before first
     before=$(topo_sentinel_master)
@@ -148,6 +149,9 @@ topo_sentinel_failover() {
         local now
         now=$(topo_sentinel_master)
         if [ "$now" != "$before" ] && redis-cli -p "${now#*:}" role 2>/dev/null | head -1 | grep -q master; then
+            # Demote the old master now, as the sentinels would on their next 10 s info refresh.
+            redis-cli -p "${before#*:}" role 2>/dev/null | head -1 | grep -q master &&
+                redis-cli -p "${before#*:}" replicaof "${now%:*}" "${now#*:}" >/dev/null
             _topo_log "sentinel failover: $before -> $now"
             echo "$now"
             return 0
