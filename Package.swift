@@ -66,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "Messaging",
-            dependencies: ["Jobs", "Store", "Vault", "Meta", "Assistant", "Billing", "Postgres", log, metrics],
+            dependencies: ["Jobs", "Store", "Vault", "Meta", "Assistant", "Billing", "Postgres", "Redis", log, metrics],
             swiftSettings: strictSettings
         ),
 
@@ -90,8 +90,8 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                hummingbird, "Meta", "Redis", "CryptoCore", "Jobs", "Store", "Postgres", "Billing", "Vault", "HTTP", log,
-                metrics,
+                hummingbird, "Meta", "Redis", "CryptoCore", "Jobs", "Store", "Postgres", "Messaging", "Billing", "Vault",
+                "HTTP", log, metrics,
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.embedInCode("Templates")], swiftSettings: strictSettings
@@ -136,7 +136,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MessagingTests",
-            dependencies: ["Messaging", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            dependencies: [
+                "Messaging", "TestSupport", "Web", hummingbird,
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"], swiftSettings: strictSettings),

@@ -61,6 +61,9 @@ extension MessageProcessor {
         _ entries: [SendLedger.Entry], kind: MessagingMetrics.ReplyKind, to event: WebhookEvent,
         decision: MeterDecision?, scope: MessageScope, logger: Logger
     ) async throws -> ProcessOutcome {
+        if scope.platform == .webchat {
+            return try await sendWebchat(entries, kind: kind, to: event, scope: scope, logger: logger)
+        }
         let messages = repositories.messages
         guard
             let token = try await dependencies.vault.accessToken(

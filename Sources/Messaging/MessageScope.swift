@@ -28,6 +28,7 @@ struct MessageScope: Sendable {
         switch platform {
         case .instagram: .instagram
         case .messenger: .facebook
+        case .webchat: .webchat
         default: nil
         }
     }

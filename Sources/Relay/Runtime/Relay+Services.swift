@@ -41,11 +41,12 @@ extension Relay {
         } else {
             logger.warning("WOODSTOCK_MASTER_KEY unset: OAuth onboarding routes are off")
         }
+        let webchat = try addWebchat(to: router, runtime: runtime, logger: logger)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             logger: logger)
-        try await runServices([app], runtime: runtime, logger: logger)
+        try await runServices([app] + webchat, runtime: runtime, logger: logger)
     }
 
     /// `woodstock work`: runs jobs from the given queues (all queues in `jobs/` by default) until
