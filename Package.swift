@@ -131,6 +131,7 @@ let package = Package(
             dependencies: [
                 "Accounts", "TestSupport", "Store", "Vault", "Meta", "HTTP", "Jobs", "Redis", "Postgres", lifecycle,
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),

@@ -74,6 +74,8 @@ public struct Settings: Sendable, CustomStringConvertible {
     public var smtpURL: String?
     /// Sender address of notices. `SMTP_FROM`, default `relay@localhost`.
     public var smtpFrom: String
+    /// An operator address that gets a copy of every tenant notice. `NOTICE_OPERATOR_EMAIL`, unset: none.
+    public var noticeOperatorEmail: String?
 
     /// How log lines are written.
     public enum LogFormat: String, Sendable, CaseIterable {
@@ -152,6 +154,7 @@ public struct Settings: Sendable, CustomStringConvertible {
         llmAPIKey = value("LLM_API_KEY").map(Secret.init)
         smtpURL = value("SMTP_URL")
         smtpFrom = value("SMTP_FROM") ?? "relay@localhost"
+        noticeOperatorEmail = value("NOTICE_OPERATOR_EMAIL")
     }
 
     private static func parse<T>(_ variable: String, _ raw: String, _ expected: String, _ convert: (String) -> T?)
@@ -189,7 +192,7 @@ public struct Settings: Sendable, CustomStringConvertible {
             GRAPH_INSTAGRAM_URL=\(graphInstagramURL) GRAPH_FACEBOOK_URL=\(graphFacebookURL)
             INSTAGRAM_API_URL=\(instagramAPIURL) INSTAGRAM_WWW_URL=\(instagramWWWURL) FACEBOOK_WWW_URL=\(facebookWWWURL)
             LLM_BASE_URL=\(llmBaseURL) LLM_MODEL=\(llmModel)
-            SMTP_URL=\(smtpURL.map(redactingPassword) ?? "(unset)") SMTP_FROM=\(smtpFrom)
+            SMTP_URL=\(smtpURL.map(redactingPassword) ?? "(unset)") SMTP_FROM=\(smtpFrom) NOTICE_OPERATOR_EMAIL=\(noticeOperatorEmail ?? "(unset)")
             """
     }
 }

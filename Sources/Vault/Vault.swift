@@ -21,6 +21,8 @@ public final class Vault: Sendable {
     let masterKeys: Mutex<[String: MasterKey]>
     let currentMaster: Mutex<MasterKey>
     let dataKeys = Mutex<[Int: SymmetricKey]>([:])
+    /// The active data key as last seen; used only where the store re-checks that it is still active.
+    let cachedActiveKey = Mutex<ActiveDataKey?>(nil)
     let repositories: Repositories
     let logger: Logger
 

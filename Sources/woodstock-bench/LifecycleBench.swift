@@ -28,6 +28,8 @@ struct LifecycleBench: AsyncParsableCommand {
     @Option(help: "Worker concurrency.") var concurrency = 128
     @Option(help: "Metering operations.") var meterOps = 100_000
     @Option(help: "Concurrent metering callers.") var meterClients = 50
+    @Option(help: "What to run: meter, refresh or both (comma-separated).") var phases = "meter,refresh"
+    @Option(help: "PostgreSQL connections for the refresh workers.") var databaseConnections = 16
 
     func run() async throws {
         var logger = Logger(label: "woodstock.bench.lifecycle")
@@ -36,11 +38,13 @@ struct LifecycleBench: AsyncParsableCommand {
         redisConfiguration.poolSize = max(8, meterClients)
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         defer { redis.close() }
-        try await meter(redis: redis)
+        let phases = Set(phases.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        if phases.contains("meter") { try await meter(redis: redis) }
+        guard phases.contains("refresh") else { return }
 
         let schema = "bench_lifecycle_\(UUID().uuidString.prefix(8).lowercased())"
         var configuration = try PostgresConfiguration(url: databaseURL)
-        configuration.maximumConnections = 16
+        configuration.maximumConnections = databaseConnections
         let admin = PostgresPool(configuration: configuration, logger: logger)
         try await admin.query("CREATE SCHEMA \(identifier: schema)")
         configuration.searchPath = [schema]

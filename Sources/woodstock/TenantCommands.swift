@@ -2,11 +2,11 @@ public import ArgumentParser
 import Relay
 public import Store
 
-/// `woodstock tenants add|list|show|set-tier|set-persona|disable`.
+/// `woodstock tenants add|list|show|set-tier|set-persona|set-email|disable`.
 struct Tenants: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage tenants (every change is audited).",
-        subcommands: [Add.self, List.self, Show.self, SetTier.self, SetPersona.self, Disable.self])
+        subcommands: [Add.self, List.self, Show.self, SetTier.self, SetPersona.self, SetEmail.self, Disable.self])
 
     /// Flags shared by the tenant subcommands.
     struct Common: ParsableArguments {
@@ -33,11 +33,13 @@ struct Tenants: AsyncParsableCommand {
         @Option(help: "starter, professional or enterprise.") var tier: Tier = .starter
         @Option(help: "The assistant's name.") var personaName: String?
         @Option(help: "The assistant's instructions (tone, business facts).") var instructions: String?
+        @Option(help: "Contact address for notices (usage 80 %/100 %, re-authorisation).") var email: String?
 
         func run() async throws {
             try await common.withAdmin { admin in
                 let tenant = try await admin.add(
-                    name: name, tier: tier, persona: Persona(name: personaName, instructions: instructions))
+                    name: name, tier: tier, persona: Persona(name: personaName, instructions: instructions),
+                    email: email)
                 return common.json ? try TenantAdmin.jsonString(tenant) : "created tenant \(tenant.id)"
             }
         }
@@ -93,6 +95,27 @@ struct Tenants: AsyncParsableCommand {
             try await common.withAdmin { admin in
                 TenantAdmin.renderOne(
                     try await admin.setPersona(Persona(name: name, instructions: instructions), for: tenant))
+            }
+        }
+    }
+
+    struct SetEmail: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-email", abstract: "Set or clear a tenant's contact address for notices.")
+        @OptionGroup var common: Common
+        @Argument(help: "Tenant id.") var tenant: TenantID
+        @Argument(help: "The address; omit it with --clear.") var email: String?
+        @Flag(help: "Remove the address.") var clear = false
+        @Flag(inversion: .prefixedEnableDisable, help: "Whether notices are mailed (default: unchanged).")
+        var notices: Bool?
+
+        func validate() throws {
+            guard (email == nil) == clear else { throw ValidationError("give an address or --clear, not both") }
+        }
+
+        func run() async throws {
+            try await common.withAdmin { admin in
+                TenantAdmin.renderOne(try await admin.setEmail(email, noticesEnabled: notices, for: tenant))
             }
         }
     }

@@ -85,9 +85,7 @@ struct BillingWorld: Sendable {
     }
 
     func tenant(_ tier: Store.Tier, name: String, email: String? = nil) async throws -> Tenant {
-        try await repositories.tenants.create(
-            name: name, tier: tier, persona: Persona(settings: email.map { ["contact_email": $0] } ?? [:]),
-            actor: "test")
+        try await repositories.tenants.create(name: name, tier: tier, email: email, actor: "test")
     }
 
     /// Counts `n` distinct messages for the tenant (limit given explicitly, so tests need not send 1,000).

@@ -132,18 +132,16 @@ public struct TokenRefresher: Sendable {
         tenantID: TenantID, integrationID: IntegrationID, isFinalAttempt: Bool = false, now: Date = Date()
     ) async throws -> RefreshResult {
         guard
-            let integration = try await repositories.integrations.find(
+            let (integration, sealed) = try await repositories.integrations.findWithToken(
                 tenantID: tenantID, integrationID: integrationID),
-            integration.status == .active, integration.platform == .instagram, integration.hasToken
+            integration.status == .active, integration.platform == .instagram, let sealed
         else { return .skipped }
         if let refreshedAt = integration.lastRefreshedAt,
             now.timeIntervalSince(refreshedAt) < Double(policy.minimumAgeSeconds)
         {
             return .skipped  // another run refreshed it already; Meta refuses tokens younger than 24 h
         }
-        guard let token = try await vault.accessToken(tenantID: tenantID, integrationID: integrationID) else {
-            return .skipped
-        }
+        let token = try await vault.open(sealed, tenantID: tenantID, integrationID: integrationID)
         let issued: IssuedToken
         do {
             issued = try await oauth.refreshInstagramToken(token.revealed())
@@ -168,16 +166,12 @@ public struct TokenRefresher: Sendable {
             throw AccountsError(.transient, message: "refresh of \(integrationID) failed: \(error)")
         }
         let expiresAt = issued.expiresIn.map { now.addingTimeInterval(TimeInterval($0)) }
-        try await vault.storeAccessToken(
+        // One statement stores the sealed token and its audit row, only if no other run stored one meanwhile.
+        let stored = try await vault.storeRefreshedAccessToken(
             Secret(issued.accessToken), tenantID: tenantID, integrationID: integrationID, expiresAt: expiresAt,
-            actor: "system:refresh-token")
-        try await repositories.audit.record(
-            AuditEntry(
-                actor: "system:refresh-token", tenantID: tenantID, action: "integration.token_refreshed",
-                details: [
-                    "integration.id": "\(integrationID)",
-                    "expires_at": expiresAt.map { "\(Int64($0.timeIntervalSince1970))" } ?? "never",
-                ]))
+            refreshedBefore: now.addingTimeInterval(-Double(policy.minimumAgeSeconds)), actor: "system:refresh-token",
+            details: ["expires_at": expiresAt.map { "\(Int64($0.timeIntervalSince1970))" } ?? "never"])
+        guard stored else { return .skipped }
         refreshed.increment()
         return .refreshed
     }

@@ -23,11 +23,13 @@ public struct MeterPeriod: Sendable, Hashable, Comparable, CustomStringConvertib
         self.month = month
     }
 
-    /// The UTC calendar month that contains `date`.
+    /// The UTC calendar month that contains `date` (plain arithmetic on the proleptic Gregorian calendar:
+    /// this runs once per metered message, and `Calendar` is an order of magnitude slower).
     public init(containing date: Date) {
-        let components = Self.calendar.dateComponents([.year, .month], from: date)
-        year = components.year ?? 1970
-        month = components.month ?? 1
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        let (year, month) = Self.civil(fromDays: days)
+        self.year = year
+        self.month = month
     }
 
     /// Parses `YYYY-MM`.
@@ -47,9 +49,7 @@ public struct MeterPeriod: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// The first instant of the period (UTC midnight on the 1st).
-    public var start: Date {
-        Self.calendar.date(from: DateComponents(year: year, month: month, day: 1)) ?? Date(timeIntervalSince1970: 0)
-    }
+    public var start: Date { Date(timeIntervalSince1970: Double(Self.days(year: year, month: month)) * 86_400) }
 
     /// The period after this one.
     public var next: MeterPeriod {
@@ -70,9 +70,25 @@ public struct MeterPeriod: Sendable, Hashable, Comparable, CustomStringConvertib
         self.month = month
     }
 
-    private static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
-        return calendar
-    }()
+    /// Days since 1970-01-01 of the 1st of `month` (H. Hinnant's `days_from_civil`).
+    static func days(year: Int, month: Int) -> Int {
+        let shifted = month <= 2 ? year - 1 : year
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Year and month of the day `days` after 1970-01-01 (H. Hinnant's `civil_from_days`).
+    static func civil(fromDays days: Int) -> (year: Int, month: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month)
+    }
 }

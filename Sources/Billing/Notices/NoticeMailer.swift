@@ -7,7 +7,10 @@ public import Store
 /// Sends one recorded notice by e-mail (the `send-notice` job) and marks it sent, so a re-run sends nothing.
 ///
 /// Without SMTP configured the notice stays on the tenant's page only and is marked sent with no mail.
-/// The recipient is the tenant's `contact_email` persona setting (the schema has no contact column yet).
+/// The recipient is the tenant's ``Tenant/email`` (when ``Tenant/noticeEmailEnabled``), or, for tenants created
+/// before that column, the `contact_email` persona setting; an optional operator copy goes to
+/// ``Configuration/operatorCopy`` as a separate message (best effort: its failure is logged, not retried, so
+/// the tenant never gets a notice twice).
 public struct NoticeMailer: Sendable {
     /// Where and as whom notices are mailed.
     public struct Configuration: Sendable {
@@ -15,14 +18,20 @@ public struct NoticeMailer: Sendable {
         public var smtp: SMTPConfiguration?
         /// The sender address, e.g. `relay@example.com`.
         public var from: String
-        /// The persona setting holding the tenant's address.
+        /// The persona setting read when the tenant has no ``Tenant/email`` (older tenants).
         public var recipientSetting: String
+        /// An operator address that receives a copy of every notice, or `nil`.
+        public var operatorCopy: String?
 
         /// Creates a configuration.
-        public init(smtp: SMTPConfiguration?, from: String, recipientSetting: String = "contact_email") {
+        public init(
+            smtp: SMTPConfiguration?, from: String, recipientSetting: String = "contact_email",
+            operatorCopy: String? = nil
+        ) {
             self.smtp = smtp
             self.from = from
             self.recipientSetting = recipientSetting
+            self.operatorCopy = operatorCopy
         }
     }
 
@@ -70,21 +79,54 @@ public struct NoticeMailer: Sendable {
         let (noticeID, isSent) = try row.decode((UUID, Bool).self)
         if isSent { return .alreadySent }
         guard let tenant = try await repositories.tenants.find(tenantID) else { return .missing }
-        let recipient = tenant.persona.settings[configuration.recipientSetting]
-        guard let smtp = configuration.smtp, let recipient, !recipient.isEmpty else {
+        let recipient = Self.recipient(of: tenant, setting: configuration.recipientSetting)
+        let operatorCopy = configuration.operatorCopy.flatMap { $0.isEmpty ? nil : $0 }
+        guard let smtp = configuration.smtp, recipient != nil || operatorCopy != nil else {
             try await repositories.notices.markSent(tenantID: tenantID, noticeID: noticeID)
             return .notMailed
         }
-        let message = MailMessage(
-            from: configuration.from, fromName: "Woodstock Relay", to: [recipient], subject: kind.subject,
-            body: kind.body(tenantName: tenant.name, period: period))
-        do {
-            try await http.sendMail(message, using: smtp)
-        } catch {
-            throw BillingError(.deliveryFailed, message: "notice \(kind.rawValue) for \(tenantID): \(error)")
+        let body = kind.body(tenantName: tenant.name, period: period)
+        if let recipient {
+            let message = MailMessage(
+                from: configuration.from, fromName: "Woodstock Relay", to: [recipient], subject: kind.subject,
+                body: body)
+            do {
+                try await http.sendMail(message, using: smtp)
+            } catch {
+                throw BillingError(.deliveryFailed, message: "notice \(kind.rawValue) for \(tenantID): \(error)")
+            }
         }
         try await repositories.notices.markSent(tenantID: tenantID, noticeID: noticeID)
-        logger.info("notice sent", metadata: ["tenant.id": "\(tenantID)", "notice.kind": "\(kind.rawValue)"])
+        logger.info(
+            "notice sent",
+            metadata: [
+                "tenant.id": "\(tenantID)", "notice.kind": "\(kind.rawValue)",
+                "notice.to_tenant": "\(recipient != nil)",
+            ])
+        if let operatorCopy {
+            let copy = MailMessage(
+                from: configuration.from, fromName: "Woodstock Relay", to: [operatorCopy],
+                subject: "[\(tenant.name)] \(kind.subject)",
+                body: "Tenant \(tenant.name) (\(tenantID)) was sent this notice"
+                    + (recipient == nil ? " on its page only (no e-mail address on file)" : "") + ":\n\n" + body)
+            do {
+                try await http.sendMail(copy, using: smtp)
+            } catch {
+                logger.warning(
+                    "operator copy of a notice not sent",
+                    metadata: ["tenant.id": "\(tenantID)", "notice.kind": "\(kind.rawValue)", "error": "\(error)"])
+            }
+        }
         return .sent
+    }
+
+    /// The tenant's notice address: ``Tenant/noticeRecipient``, else (tenants from before the `email` column)
+    /// the persona setting, if it holds a valid address and mail is enabled.
+    static func recipient(of tenant: Tenant, setting: String) -> String? {
+        if let address = tenant.noticeRecipient { return address }
+        guard tenant.noticeEmailEnabled, tenant.email == nil, let legacy = tenant.persona.settings[setting],
+            Tenant.isValidEmail(legacy)
+        else { return nil }
+        return legacy
     }
 }

@@ -21,9 +21,14 @@ public struct TenantAdmin: Sendable {
     /// Closes the pool.
     public func close() async { await pool.close() }
 
-    /// Creates a tenant.
-    public func add(name: String, tier: Tier, persona: Persona) async throws -> Tenant {
-        try await repositories.tenants.create(name: name, tier: tier, persona: persona, actor: actor)
+    /// Creates a tenant, optionally with its contact address for notices.
+    public func add(name: String, tier: Tier, persona: Persona, email: String? = nil) async throws -> Tenant {
+        try await repositories.tenants.create(name: name, tier: tier, persona: persona, email: email, actor: actor)
+    }
+
+    /// Sets or clears the tenant's contact address for notices, and optionally whether notices are mailed (audited).
+    public func setEmail(_ email: String?, noticesEnabled: Bool?, for id: TenantID) async throws -> Tenant {
+        try await repositories.tenants.setEmail(email, noticesEnabled: noticesEnabled, tenantID: id, actor: actor)
     }
 
     /// Every tenant, newest last.
@@ -78,6 +83,7 @@ extension TenantAdmin {
     public static func renderOne(_ tenant: Tenant) -> String {
         "\(tenant.id)  \(tenant.tier.rawValue)  \(tenant.status.rawValue)  \(tenant.name)"
             + (tenant.persona.name.map { "  persona=\($0)" } ?? "")
+            + (tenant.email.map { "  email=\($0)\(tenant.noticeEmailEnabled ? "" : " (notices not mailed)")" } ?? "")
     }
 
     /// One integration on one line: platform, account, status and days to expiry; never the token.

@@ -116,7 +116,8 @@ public final class RelayRuntime: Sendable {
             folder: UsageFolder(pool: pool, repositories: repositories, meter: meter, raiser: raiser, logger: logger),
             exporter: BillingExporter(pool: pool),
             mailer: NoticeMailer(
-                configuration: .init(smtp: smtp, from: settings.smtpFrom), http: http, repositories: repositories,
+                configuration: .init(smtp: smtp, from: settings.smtpFrom, operatorCopy: settings.noticeOperatorEmail),
+                http: http, repositories: repositories,
                 pool: pool, logger: logger),
             exportDirectory: settings.exportDirectory)
         registry.register("rotate-keys", payload: EmptyPayload.self) { _, context in

@@ -79,14 +79,48 @@ public struct Tenant: Sendable, Codable, Equatable {
     public var persona: Persona
     /// When it was created.
     public let createdAt: Date
+    /// The tenant's contact address for notices, if known.
+    public var email: String?
+    /// Whether notices are mailed to ``email`` (they are always shown on the tenant's page).
+    public var noticeEmailEnabled: Bool
 
     /// Creates a tenant value (rows come from ``TenantRepository``).
-    public init(id: TenantID, name: String, tier: Tier, status: TenantStatus, persona: Persona, createdAt: Date) {
+    public init(
+        id: TenantID, name: String, tier: Tier, status: TenantStatus, persona: Persona, createdAt: Date,
+        email: String? = nil, noticeEmailEnabled: Bool = true
+    ) {
         self.id = id
         self.name = name
         self.tier = tier
         self.status = status
         self.persona = persona
         self.createdAt = createdAt
+        self.email = email
+        self.noticeEmailEnabled = noticeEmailEnabled
+    }
+
+    /// Decodes a tenant; `email` and `noticeEmailEnabled` may be missing (older JSON).
+    /// - Throws: `DecodingError`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(TenantID.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        tier = try container.decode(Tier.self, forKey: .tier)
+        status = try container.decode(TenantStatus.self, forKey: .status)
+        persona = try container.decode(Persona.self, forKey: .persona)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        email = try container.decodeIfPresent(String.self, forKey: .email)
+        noticeEmailEnabled = try container.decodeIfPresent(Bool.self, forKey: .noticeEmailEnabled) ?? true
+    }
+
+    /// The address notices are mailed to: ``email`` when set and enabled, else `nil`.
+    public var noticeRecipient: String? { noticeEmailEnabled ? email : nil }
+
+    /// Checks a contact address: one plain `local@domain`, at most 254 characters, no spaces or line breaks.
+    /// - Returns: `true` when the address is acceptable.
+    public static func isValidEmail(_ address: String) -> Bool {
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        return address.utf8.count <= 254 && parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
+            && !address.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "," || $0 == "<" || $0 == ">" })
     }
 }

@@ -123,6 +123,81 @@ public struct IntegrationRepository: Sendable {
         return SealedToken(ciphertext: bytes, keyID: keyID, formatVersion: format)
     }
 
+    /// The tenant's integration together with its sealed token (one query), or `nil` when the integration is
+    /// not the tenant's. The token is `nil` when none is stored.
+    /// - Throws: a `PostgresError`.
+    public func findWithToken(
+        tenantID: TenantID, integrationID: IntegrationID
+    ) async throws -> (integration: Integration, token: SealedToken?)? {
+        let rows = try await pool.query(
+            """
+            SELECT \(unsafeRaw: Self.columns), access_token, token_format FROM platform_integrations
+            WHERE client_id = \(tenantID.rawValue) AND id = \(integrationID.rawValue)
+            """)
+        guard let row = rows.first else { return nil }
+        let integration = try Self.integration(row)
+        let bytes = try row.decode([UInt8]?.self, at: 11)
+        let format = try row.decode(Int?.self, at: 12)
+        guard let bytes, let keyID = integration.tokenKeyID, let format else { return (integration, nil) }
+        return (integration, SealedToken(ciphertext: bytes, keyID: keyID, formatVersion: format))
+    }
+
+    /// What ``storeRefreshedToken(_:tenantID:integrationID:expiresAt:refreshedBefore:actor:details:)`` did.
+    public enum RefreshStoreOutcome: Sendable, Equatable {
+        /// The token is stored and audited.
+        case stored
+        /// The token was sealed under a key that is no longer the active one: seal it again and retry.
+        case keyNotActive
+        /// Nothing stored: the integration is gone, not the tenant's, no longer active, or another run
+        /// refreshed it after `refreshedBefore`.
+        case unchanged
+    }
+
+    /// Stores a refreshed token and its audit row (`integration.token_refreshed`) in ONE statement (one round
+    /// trip, atomic), only while the integration is active, was last refreshed before `refreshedBefore`
+    /// (so two concurrent refreshes store once) and `token.keyID` is still the active data key (the key row is
+    /// share-locked, so a rotation that demotes it waits for this statement and vice versa).
+    /// - Parameters:
+    ///   - token: the sealed new token.
+    ///   - tenantID: the tenant.
+    ///   - integrationID: the integration.
+    ///   - expiresAt: the new expiry.
+    ///   - refreshedBefore: the store happens only if `last_refreshed_at` is null or earlier.
+    ///   - actor: recorded in the audit row.
+    ///   - details: the audit row's details (never a secret); `integration.id` and `key.id` are added.
+    /// - Returns: what happened.
+    /// - Throws: a `PostgresError`.
+    public func storeRefreshedToken(
+        _ token: SealedToken, tenantID: TenantID, integrationID: IntegrationID, expiresAt: Date?,
+        refreshedBefore: Date, actor: String, details: [String: String] = [:]
+    ) async throws -> RefreshStoreOutcome {
+        var details = details
+        details["integration.id"] = integrationID.description
+        details["key.id"] = "\(token.keyID)"
+        let json = try PostgresJSON(encoding: details)
+        let rows = try await pool.query(
+            """
+            WITH key AS (
+                SELECT id FROM encryption_keys WHERE id = \(token.keyID) AND state = 'active' FOR KEY SHARE
+            ), updated AS (
+                UPDATE platform_integrations SET access_token = \(token.ciphertext), token_key_id = \(token.keyID),
+                    token_format = \(token.formatVersion), expires_at = \(expiresAt), last_refreshed_at = now(),
+                    updated_at = now()
+                WHERE client_id = \(tenantID.rawValue) AND id = \(integrationID.rawValue) AND status = 'active'
+                  AND (last_refreshed_at IS NULL OR last_refreshed_at < \(refreshedBefore))
+                  AND EXISTS (SELECT 1 FROM key)
+                RETURNING id
+            ), audit AS (
+                INSERT INTO audit_log (actor, client_id, action, details)
+                SELECT \(actor), \(tenantID.rawValue), 'integration.token_refreshed', \(json) FROM updated
+            )
+            SELECT (SELECT count(*) FROM updated)::bigint, (SELECT count(*) FROM key)::bigint
+            """)
+        let (stored, keyActive) = try rows.first?.decode((Int, Int).self) ?? (0, 0)
+        if stored == 1 { return .stored }
+        return keyActive == 0 ? .keyNotActive : .unchanged
+    }
+
     /// Changes the status (audited `integration.status_changed`); `disabled` also erases the stored token
     /// (audited as revoked).
     /// - Throws: ``StoreError/Code/notFound`` when the integration is not the tenant's.

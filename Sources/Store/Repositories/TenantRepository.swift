@@ -15,36 +15,44 @@ public struct TenantRepository: Sendable {
     /// Creates the repository over `pool`.
     public init(pool: PostgresPool) { self.pool = pool }
 
-    static let columns = "id, name, tier, status, persona_name, persona_instructions, persona_settings, created_at"
+    static let columns = """
+        id, name, tier, status, persona_name, persona_instructions, persona_settings, created_at, email,
+        notice_email_enabled
+        """
 
     static func tenant(_ row: PostgresRow) throws -> Tenant {
-        let (id, name, tier, status, personaName, instructions, settings, createdAt) = try row.decode(
-            (UUID, String, String, String, String?, String?, PostgresJSON, Date).self)
+        let (id, name, tier, status, personaName, instructions, settings, createdAt, email, mailed) = try row.decode(
+            (UUID, String, String, String, String?, String?, PostgresJSON, Date, String?, Bool).self)
         guard let tier = Tier(rawValue: tier), let status = TenantStatus(rawValue: status) else {
             throw StoreError(.invalidValue, message: "unknown tier or status in client_integrations")
         }
         let persona = Persona(
             name: personaName, instructions: instructions, settings: try settings.decode(as: [String: String].self))
-        return Tenant(id: TenantID(id), name: name, tier: tier, status: status, persona: persona, createdAt: createdAt)
+        return Tenant(
+            id: TenantID(id), name: name, tier: tier, status: status, persona: persona, createdAt: createdAt,
+            email: email, noticeEmailEnabled: mailed)
     }
 
     /// Creates a tenant (audited `tenant.created`).
-    /// - Throws: ``StoreError/Code/invalidValue`` for an empty name, or a `PostgresError`.
+    /// - Parameter email: the contact address for notices (optional).
+    /// - Throws: ``StoreError/Code/invalidValue`` for an empty name or an invalid address, or a `PostgresError`.
     public func create(
-        name: String, tier: Tier = .starter, persona: Persona = Persona(), actor: String
+        name: String, tier: Tier = .starter, persona: Persona = Persona(), email: String? = nil, actor: String
     ) async throws -> Tenant {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 200 else {
             throw StoreError(.invalidValue, message: "tenant name must be 1 to 200 characters")
         }
+        let email = try email.map(Self.checkedEmail)
         let id = TenantID.random()
         let settings = try PostgresJSON(encoding: persona.settings)
         return try await pool.transaction { conn in
             let rows = try conn.query(
                 """
-                INSERT INTO client_integrations (id, name, tier, persona_name, persona_instructions, persona_settings)
+                INSERT INTO client_integrations (id, name, tier, persona_name, persona_instructions, persona_settings,
+                    email)
                 VALUES (\(id.rawValue), \(trimmed), \(tier.rawValue), \(persona.name), \(persona.instructions),
-                        \(settings))
+                        \(settings), \(email))
                 RETURNING \(unsafeRaw: Self.columns)
                 """)
             try AuditRepository.append(
@@ -98,6 +106,44 @@ public struct TenantRepository: Sendable {
                 WHERE id = \(tenantID.rawValue) RETURNING \(unsafeRaw: Self.columns)
                 """)
         }
+    }
+
+    /// Sets (or with `nil` clears) the contact address for notices and whether notices are mailed to it
+    /// (audited `tenant.email_changed`; the address itself is not copied to the log).
+    /// - Parameters:
+    ///   - email: the address, or `nil` to remove it.
+    ///   - noticesEnabled: whether notices are mailed; `nil` leaves the setting as it is.
+    ///   - tenantID: the tenant.
+    ///   - actor: recorded in the audit log.
+    /// - Returns: the tenant afterwards.
+    /// - Throws: ``StoreError/Code/invalidValue`` for an invalid address, ``StoreError/Code/notFound``, or a
+    ///   `PostgresError`.
+    @discardableResult
+    public func setEmail(
+        _ email: String?, noticesEnabled: Bool? = nil, tenantID: TenantID, actor: String
+    ) async throws -> Tenant {
+        let email = try email.map(Self.checkedEmail)
+        let details = [
+            "email.set": email == nil ? "false" : "true",
+            "notices.mailed": noticesEnabled.map { "\($0)" } ?? "unchanged",
+        ]
+        return try await update(tenantID, actor: actor, action: "tenant.email_changed", details: details) { conn in
+            try conn.query(
+                """
+                UPDATE client_integrations SET email = \(email),
+                    notice_email_enabled = COALESCE(\(noticesEnabled), notice_email_enabled), updated_at = now()
+                WHERE id = \(tenantID.rawValue) RETURNING \(unsafeRaw: Self.columns)
+                """)
+        }
+    }
+
+    static func checkedEmail(_ address: String) throws -> String {
+        let trimmed = address.trimmingCharacters(in: .whitespaces)
+        guard Tenant.isValidEmail(trimmed) else {
+            throw StoreError(
+                .invalidValue, message: "not a plain e-mail address (local@domain, at most 254 characters)")
+        }
+        return trimmed
     }
 
     /// Disables the tenant (audited `tenant.disabled`).
