@@ -12,6 +12,9 @@ public struct Settings: Sendable, CustomStringConvertible {
     public var redisURL: String
     /// PostgreSQL address: `postgres://user[:password]@host:port/db`. `DATABASE_URL`.
     public var databaseURL: String
+    /// A read-only PostgreSQL replica for dashboards, exports and reports; unset: they read the primary.
+    /// `DATABASE_REPLICA_URL`.
+    public var databaseReplicaURL: String?
     /// Minimum log level. `LOG_LEVEL`, default `info`.
     public var logLevel: Logger.Level
     /// `text` for people, `json` for log shippers. `LOG_FORMAT`, default `text`.
@@ -98,6 +101,7 @@ public struct Settings: Sendable, CustomStringConvertible {
         }
         redisURL = value("REDIS_URL") ?? "redis://127.0.0.1:6379/0"
         databaseURL = value("DATABASE_URL") ?? "postgres://woodstock@127.0.0.1:5432/woodstock"
+        databaseReplicaURL = value("DATABASE_REPLICA_URL")
         logLevel = try Self.parse(
             "LOG_LEVEL", value("LOG_LEVEL") ?? "info", "trace|debug|info|notice|warning|error|critical"
         ) {
@@ -179,7 +183,8 @@ public struct Settings: Sendable, CustomStringConvertible {
         func shown(_ secret: Secret?) -> String { secret == nil ? "(unset)" : "(set)" }
         return """
             REDIS_URL=\(redactingPassword(redisURL))
-            DATABASE_URL=\(redactingPassword(databaseURL))
+            DATABASE_URL=\(redactingPassword(databaseURL)) \
+            DATABASE_REPLICA_URL=\(databaseReplicaURL.map(redactingPassword) ?? "(unset)")
             LOG_LEVEL=\(logLevel) LOG_FORMAT=\(logFormat.rawValue)
             WOODSTOCK_HOST=\(host) WOODSTOCK_PORT=\(port) WOODSTOCK_METRICS_PORT=\(metricsPort.map(String.init) ?? "(unset)") WOODSTOCK_PUBLIC_URL=\(publicURL)
             WOODSTOCK_JOBS_DIR=\(jobsDirectory) WOODSTOCK_CRONTAB=\(crontabPath) WOODSTOCK_EXPORT_DIR=\(exportDirectory)

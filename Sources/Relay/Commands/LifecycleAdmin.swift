@@ -6,7 +6,9 @@ public import Logging
 extension Relay {
     /// `woodstock tokens`: integrations by status and days to expiry, so no token expires unnoticed.
     public static func tokensReport(_ settings: Settings, logger: Logger) async throws -> String {
-        try await withPostgres(settings, logger: logger) { pool in try await TokensReport.compute(pool: pool).table }
+        try await withReadPostgres(settings, logger: logger) { pool in
+            try await TokensReport.compute(pool: pool).table
+        }
     }
 
     /// `woodstock export-billing --period YYYY-MM|previous|current [--out FILE]`: one CSV row per tenant,
@@ -17,7 +19,7 @@ extension Relay {
         _ settings: Settings, period: String, out: String?, logger: Logger
     ) async throws -> String {
         let parsed = try MeterPeriod(parsing: period)
-        let export = try await withPostgres(settings, logger: logger) { pool in
+        let export = try await withReadPostgres(settings, logger: logger) { pool in
             try await BillingExporter(pool: pool).export(period: parsed)
         }
         guard let out else { return String(decoding: export.csv, as: UTF8.self) }

@@ -29,6 +29,8 @@ public final class RelayRuntime: Sendable {
     public let redis: RedisClient
     /// The PostgreSQL pool.
     public let pool: PostgresPool
+    /// Read-only work (dashboards, exports, reports): the replica when `DATABASE_REPLICA_URL` is set.
+    public let readPool: ReadPool
     /// Tenant-scoped repositories over ``pool``.
     public let repositories: Repositories
     /// The job catalog loaded from `jobs/`.
@@ -46,6 +48,7 @@ public final class RelayRuntime: Sendable {
         self.logger = logger
         redis = try Relay.openRedis(settings, logger: logger)
         pool = try Relay.openPostgres(settings, logger: logger)
+        readPool = try Relay.openReadPool(settings, primary: pool, logger: logger)
         repositories = Repositories(pool: pool)
         catalog = try JobCatalog.load(directory: settings.jobsDirectory)
         jobs = JobClient(redis: redis, catalog: catalog, logger: logger)
@@ -58,6 +61,7 @@ public final class RelayRuntime: Sendable {
     /// Closes the pools and stops the HTTP client's thread.
     public func close() async {
         redis.close()
+        await readPool.close()
         await pool.close()
         await http.shutdown()
     }
