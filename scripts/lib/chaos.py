@@ -30,13 +30,19 @@ class Timeline:
             self.events.append((start, end, kind, detail))
         print(f"  t={start - self.t0:6.1f}s  {kind:<22} {detail} ({end - start:.1f}s)", flush=True)
 
-    def cause_before(self, t, window):
-        """The fault that started last before t (and at most `window` seconds before it), or None."""
-        best = None
-        for start, end, kind, _ in self.events:
-            if start <= t and (t - min(end, t)) <= window and (best is None or start > best[0]):
-                best = (start, kind)
-        return best[1] if best else None
+    def cause_before(self, t, window, servers_first=False):
+        """The fault that started last before t and ended at most `window` seconds before it, or None.
+        With servers_first, a Redis/PostgreSQL fault in that range wins over a later worker kill (a worker kill
+        cannot lose an acknowledged webhook: serve only talks to Redis)."""
+        hits = [(start, kind) for start, end, kind, _ in self.events if start <= t and t - min(end, t) <= window]
+        if servers_first and any(not kind.startswith("work") for _, kind in hits):
+            hits = [h for h in hits if not h[1].startswith("work")]
+        return max(hits)[1] if hits else None
+
+    def first_after(self, t, window):
+        """The first fault in progress at t or starting within `window` seconds after it, or None."""
+        hits = [(start, kind) for start, end, kind, _ in self.events if end >= t - 1 and start <= t + window]
+        return min(hits)[1] if hits else None
 
     def active_at(self, t):
         """The fault in progress at t; a server fault wins over a worker kill (serve never talks to workers)."""
@@ -286,8 +292,8 @@ def report(args, timeline, load, acked):
         if s["recipient"].startswith("chaos-"):
             sends[(s["recipient"], s["text"])].append(s["time_ms"] / 1000)
 
-    def cause(t):
-        return timeline.cause_before(t, window) or "no fault nearby"
+    def cause(t, servers_first=False):
+        return timeline.cause_before(t, window, servers_first) or "no fault nearby"
 
     posted = len(load.records)
     redelivered = sum(1 for r in acked.values() if r["failures"])
@@ -299,8 +305,9 @@ def report(args, timeline, load, acked):
 
     by = collections.Counter
     print()
+    persistence = f"appendfsync {args.aof}" if args.redis_mode == "single" else "master + replica, no AOF"
     print(f"chaos report ({args.seconds:.0f}s at {args.rate:.0f}/s, {args.workers} workers, redis {args.redis_mode}, "
-          f"appendfsync {args.aof}, lease {args.lease:.0f}s)")
+          f"{persistence}, lease {args.lease:.0f}s)")
     print("  faults: " + ", ".join(f"{k} x{n}" for k, n in by(e[2] for e in timeline.events).items()))
     print(f"  webhooks posted               {posted}")
     print(f"  acknowledged (200)            {len(acked)}  ({redelivered} only after a redelivery: "
@@ -314,10 +321,10 @@ def report(args, timeline, load, acked):
     print(f"  jobs run (inbound stored)     {len(stored & set(acked))}   reached the AI: {len(runs)}")
     print(f"  replies sent                  {len({k[0] for k in sends})}")
     print(f"  LOST (acked, nothing stored, no reply)  {len(lost)}"
-          + ("  by cause: " + ", ".join(f"{k} {n}" for k, n in by(cause(acked[m]['ack'] + 1) for m in lost).items())
+          + ("  by cause: " + ", ".join(f"{k} {n}" for k, n in by(cause(acked[m]['ack'] + 1, True) for m in lost).items())
              if lost else ""))
     print(f"  stored but not answered       {len(unanswered)}"
-          + ("  by cause: " + ", ".join(f"{k} {n}" for k, n in by(cause(acked[m]['ack'] + window) for m in unanswered).items())
+          + ("  by cause: " + ", ".join(f"{k} {n}" for k, n in by(timeline.first_after(acked[m]['ack'], window) or "no fault nearby" for m in unanswered).items())
              if unanswered else ""))
     if unanswered:
         keys = ",".join(f"'reply:{m}:0'" for m in unanswered)
@@ -334,7 +341,7 @@ def report(args, timeline, load, acked):
     queues = subprocess.run([os.path.join(args.bin, "woodstock"), "queues"], capture_output=True, text=True)
     print("  queues at the end:\n    " + "\n    ".join(queues.stdout.strip().splitlines()))
     with open(os.path.join(args.dir, "report.json"), "w") as f:
-        json.dump({"events": timeline.events, "lost": lost, "unanswered": unanswered, "twice": twice,
+        json.dump({"events": timeline.events, "records": load.records, "runs": runs, "lost": lost, "unanswered": unanswered, "twice": twice,
                    "replies_twice": [list(k) for k in replies_twice]}, f)
     sys.exit(1 if lost or replies_twice else 0)
 
