@@ -48,12 +48,13 @@ final class ClusterTopology: Sendable {
         }
     }
 
-    /// `true` (once per 50 ms at most) when the map is stale and this caller should refresh it.
+    /// `true` (once per 50 ms at most, always while no map was read yet) when the map is stale and this caller
+    /// should refresh it.
     func claimRefresh() -> Bool {
         let now = ContinuousClock.now
         return state.withLock { state in
             guard state.isStale else { return false }
-            if let last = state.lastAttempt, now - last < .milliseconds(50) { return false }
+            if let last = state.lastAttempt, now - last < .milliseconds(50), !state.masters.isEmpty { return false }
             state.lastAttempt = now
             return true
         }

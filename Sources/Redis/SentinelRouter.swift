@@ -1,8 +1,27 @@
 /// Sentinel mode: the connection talks to the master the sentinels named when it was dialed, and a
 /// `READONLY` reply (the master was demoted) breaks it, so the pool drops every connection of that
 /// generation and the next command asks the sentinels again — never a connection stuck on a replica.
+///
+/// Reads never meet `READONLY`, so the router also re-checks `ROLE` on its connection once a second before a
+/// command: a connection left on a demoted master breaks within a second even if it only reads.
 final class SentinelRouter: RedisRouter {
+    private var verifiedAt = ContinuousClock.now
+
+    /// Breaks the connection (before sending anything) when it is more than a second since `ROLE` last said master
+    /// and it no longer does.
+    private func verifyRole(_ anchor: RedisConnection) throws {
+        let now = ContinuousClock.now
+        guard now - verifiedAt >= .seconds(1) else { return }
+        let role = try anchor.sendDirect(RedisCommand("ROLE")).array?.first?.string
+        guard role == "master" else {
+            anchor.markBroken()
+            throw RedisError(.connectionClosed, message: "the master was demoted to \(role ?? "unknown role")")
+        }
+        verifiedAt = now
+    }
+
     func send(_ command: RedisCommand, anchor: RedisConnection) throws -> RedisReply {
+        try verifyRole(anchor)
         do {
             return try anchor.sendDirect(command)
         } catch let error as RedisError where Self.isReadOnly(error) {
@@ -12,6 +31,7 @@ final class SentinelRouter: RedisRouter {
     }
 
     func pipeline(_ commands: [RedisCommand], anchor: RedisConnection) throws -> [Result<RedisReply, RedisError>] {
+        try verifyRole(anchor)
         let results = try anchor.pipelineDirect(commands)
         for case .failure(let error) in results where Self.isReadOnly(error) {
             anchor.markBroken()

@@ -53,8 +53,11 @@ import Testing
                 (try? await redis.send("SCARD", doneKey).int ?? 0) ?? 0 >= total / 5
             }
             try await disturb(redis)
+            // A fresh client dials what the topology says now (after a failover: the new master).
+            let checker = RedisClient(configuration: try RedisConfiguration(url: url), logger: logger)
+            defer { checker.close() }
             try await waitFor(timeout: .seconds(60)) {
-                (try? await redis.send("SCARD", doneKey).int ?? 0) ?? 0 >= total
+                (try? await checker.send("SCARD", doneKey).int ?? 0) ?? 0 >= total
             }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
