@@ -144,7 +144,11 @@ topo_sentinel_failover() {
     local before first
     before=$(topo_sentinel_master)
     first=$(echo "$TOPO_SENTINEL_PORTS" | awk '{print $1}')
-    redis-cli -p "$first" sentinel failover "$TOPO_SENTINEL_NAME" >/dev/null
+    # Refused (-INPROG, -NOGOODSLAVE) while a previous failover settles or the replica still syncs: retry.
+    for _ in $(seq 1 150); do
+        redis-cli -p "$first" sentinel failover "$TOPO_SENTINEL_NAME" 2>/dev/null | grep -q '^OK' && break
+        sleep 0.1
+    done
     for _ in $(seq 1 400); do
         local now
         now=$(topo_sentinel_master)
