@@ -41,6 +41,7 @@ extension Relay {
         } else {
             logger.warning("WOODSTOCK_MASTER_KEY unset: OAuth onboarding routes are off")
         }
+        try addTenantPages(to: router, runtime: runtime, logger: logger)
         let webchat = try addWebchat(to: router, runtime: runtime, logger: logger)
         let app = Application(
             router: router,

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Store
+import Web
 
 /// The OAuth routes: `POST /auth/{instagram|facebook}/start` (operator-authenticated) returns the
 /// authorize URL; `GET /auth/{instagram|facebook}/callback` finishes the connection and shows a page.
@@ -11,6 +12,8 @@ struct OnboardingRoutes: Sendable {
     let onboarding: OnboardingService
     let adminToken: String?
     let logger: Logger
+    /// The onboarding templates; `nil` falls back to plain pages.
+    var renderer: PageRenderer? = try? TenantWeb.makeRenderer()
 
     func add(to router: Router<BasicRequestContext>) {
         router.post("auth/:platform/start") { request, context in try await start(request, context) }
@@ -47,16 +50,43 @@ struct OnboardingRoutes: Sendable {
         }
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-        switch await onboarding.callback(platform: platform, query: query) {
+        let outcome = await onboarding.callback(platform: platform, query: query)
+        return Self.page(for: outcome, platform: platform, renderer: renderer)
+    }
+
+    /// The page for an OAuth outcome: the onboarding template (step 2) with a heading per failure reason, or
+    /// a plain page when no renderer is available.
+    static func page(for outcome: OnboardingOutcome, platform: ConnectPlatform, renderer: PageRenderer?) -> Response {
+        let (connected, title, message, status) = content(for: outcome, platform: platform)
+        guard let renderer else { return PageResponse.status(status, message: message) }
+        return TenantWeb.callbackPage(
+            renderer: renderer, isConnected: connected, title: title, message: message, status: status)
+    }
+
+    static func content(
+        for outcome: OnboardingOutcome, platform: ConnectPlatform
+    ) -> (Bool, String, String, HTTPResponse.Status) {
+        switch outcome {
         case .connected(let account):
             let name = account.accountName.map { "@\($0)" } ?? account.accountID
-            return Self.page(
-                .ok, title: "Connected",
-                body: "Your \(platform.rawValue) account \(name) is connected. "
-                    + "Your assistant now answers its direct messages.")
+            let what = platform == .instagram ? "Instagram account" : "Facebook Page"
+            return (
+                true, "Connected",
+                "Your \(what) \(name) is connected. Your assistant now answers its direct messages.", .ok
+            )
         case .failed(let failure):
-            return Self.page(
-                HTTPResponse.Status(code: failure.httpStatus), title: "Not connected", body: failure.message)
+            let title: String =
+                switch failure.reason {
+                case .missingState, .invalidState: "This link is not valid"
+                case .expiredState: "This login expired"
+                case .replayedState: "This link was already used"
+                case .denied: "Connection declined"
+                case .missingScope: "Permissions missing"
+                case .accountTaken: "Account already connected"
+                case .exchangeFailed, .subscribeFailed: "Not connected"
+                case .unavailable: "Please try again later"
+                }
+            return (false, title, failure.message, HTTPResponse.Status(code: failure.httpStatus))
         }
     }
 
@@ -64,33 +94,5 @@ struct OnboardingRoutes: Sendable {
         Response(
             status: status, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    private static func page(_ status: HTTPResponse.Status, title: String, body: String) -> Response {
-        let html = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1"><title>\(escape(title))</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}</style>
-            </head><body><h1>\(escape(title))</h1><p>\(escape(body))</p></body></html>
-            """
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-
-    /// Escapes text for HTML element content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

@@ -69,7 +69,7 @@ public struct TenantLoginService: Sendable {
     /// caller shows the same page either way (no account enumeration).
     /// - Parameters:
     ///   - email: the address typed in.
-    ///   - publicURL: the relay's public base URL (the link is `<publicURL>/login/magic?token=…`).
+    ///   - publicURL: the relay's public base URL (the link is `<publicURL>/tenant/login/magic?token=…`).
     /// - Returns: whether a mail was sent.
     /// - Throws: an ``HTTPError`` when the SMTP server refuses, or a store/Redis error.
     @discardableResult
@@ -79,7 +79,7 @@ public struct TenantLoginService: Sendable {
         else { return false }
         let token = try await links.issue(tenantID: user.tenantID, userID: user.id)
         let base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
-        let link = "\(base)/login/magic?token=\(token)"
+        let link = "\(base)/tenant/login/magic?token=\(token)"
         let body = """
             Hello,
 

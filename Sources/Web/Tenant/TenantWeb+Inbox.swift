@@ -34,14 +34,14 @@ extension TenantWeb {
     }
 
     /// The conversation of the request's `:id`, if it is the session's tenant's.
-    func requestedThread(_ context: PageRequestContext, _ session: TenantSession) async throws -> InboxThread? {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { return nil }
+    func requestedThread(_ request: Request, _ session: TenantSession) async throws -> InboxThread? {
+        guard let id = Self.segment(request, 2).flatMap(UUID.init(uuidString:)) else { return nil }
         return try await inbox.thread(tenantID: session.tenantID, conversationID: id)
     }
 
     func threadPage(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let session = try tenantSession(context)
-        guard let thread = try await requestedThread(context, session) else {
+        guard let thread = try await requestedThread(request, session) else {
             return PageResponse.status(.notFound, message: "There is no such conversation.")
         }
         let notice = Self.notice(request)
@@ -52,7 +52,7 @@ extension TenantWeb {
 
     func messagesFragment(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let session = try tenantSession(context)
-        guard let thread = try await requestedThread(context, session) else {
+        guard let thread = try await requestedThread(request, session) else {
             return PageResponse.status(.notFound, message: "There is no such conversation.")
         }
         do {
@@ -86,7 +86,7 @@ extension TenantWeb {
 
     func switchTakeover(_ takeOver: Bool, _ request: Request, _ context: PageRequestContext) async throws -> Response {
         let session = try tenantSession(context)
-        guard let thread = try await requestedThread(context, session) else {
+        guard let thread = try await requestedThread(request, session) else {
             return PageResponse.status(.notFound, message: "There is no such conversation.")
         }
         let id = thread.conversation.id
@@ -104,7 +104,7 @@ extension TenantWeb {
 
     func reply(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let session = try tenantSession(context)
-        guard let thread = try await requestedThread(context, session) else {
+        guard let thread = try await requestedThread(request, session) else {
             return PageResponse.status(.notFound, message: "There is no such conversation.")
         }
         let id = thread.conversation.id

@@ -79,7 +79,7 @@ extension TenantWeb {
 
     func startConnect(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let session = try tenantSession(context)
-        let platform = context.parameters.get("platform") ?? ""
+        let platform = Self.segment(request, 2) ?? ""
         guard platform == "instagram" || platform == "facebook" else {
             return PageResponse.status(.notFound, message: "Unknown platform.")
         }
@@ -108,8 +108,8 @@ extension TenantWeb {
         } catch let error as StoreError where error.code == .invalidValue {
             return Self.redirect(back, notice: error.message ?? "Please check the form.", isError: true)
         }
-        return Self.redirect(
-            back == "/tenant" ? "/tenant" : "/tenant", notice: "The assistant's persona is saved.")
+        let done = back == "/tenant" ? "The assistant's persona is saved." : "All set: your assistant is configured."
+        return Self.redirect("/tenant", notice: done)
     }
 
     func savePassword(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -125,7 +125,7 @@ extension TenantWeb {
 
     func billingCSV(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let session = try tenantSession(context)
-        guard let text = context.parameters.get("period"), let period = MeterPeriod(text),
+        guard let text = Self.segment(request, 2), let period = MeterPeriod(text),
             let csv = try await portal.billingCSV(tenantID: session.tenantID, period: period)
         else { return PageResponse.status(.notFound, message: "There is no bill for this period.") }
         var headers = PageResponse.securityHeaders

@@ -95,6 +95,13 @@ public struct TenantWeb: Sendable {
         ).current(path)
     }
 
+    /// The path segment at `index` (`/tenant/inbox/<id>` → index 2). Ids are read from the path itself:
+    /// ``PageRequestContext`` does not carry the router's path parameters over from the parent context.
+    static func segment(_ request: Request, _ index: Int) -> String? {
+        let parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
+        return parts.count > index ? String(parts[index]) : nil
+    }
+
     /// The signed-in tenant session of the request (the guard admitted only those).
     func tenantSession(_ context: PageRequestContext) throws -> TenantSession {
         guard let session = TenantSession(try context.requireSession()) else { throw HTTPError(.unauthorized) }
@@ -124,9 +131,8 @@ public struct TenantWeb: Sendable {
     static func redirect(_ path: String, notice: String? = nil, isError: Bool = false) -> Response {
         guard let notice else { return PageResponse.redirect(to: path) }
         var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-_.~ ")
-        let text = (notice.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
-            .replacingOccurrences(of: " ", with: "+")
+        allowed.insert(charactersIn: "-_.~")
+        let text = notice.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
         return PageResponse.redirect(to: path + "?\(isError ? "error" : "notice")=" + text)
     }
 
