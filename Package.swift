@@ -53,6 +53,9 @@ let package = Package(
         .target(name: "Vault", dependencies: ["CryptoCore", "Store", log], swiftSettings: strictSettings),
         .target(name: "Meta", dependencies: ["HTTP", "CryptoCore", log], swiftSettings: strictSettings),
         .target(name: "Assistant", dependencies: ["HTTP", log], swiftSettings: strictSettings),
+        .target(
+            name: "CustomTools", dependencies: ["Assistant", "HTTP", "CryptoCore", "Store", "Vault", log],
+            swiftSettings: strictSettings),
 
         // Features.
         .target(
@@ -74,7 +77,7 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "Redis", "Postgres", "HTTP", "CryptoCore", "Jobs", "Store", "Vault", "Meta", "Assistant", "Billing", "Accounts", "Messaging", "Web",
+                "Redis", "Postgres", "HTTP", "CryptoCore", "Jobs", "Store", "Vault", "Meta", "Assistant", "Billing", "Accounts", "Messaging", "Web", "CustomTools",
                 log, metrics, lifecycle, hummingbird,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -138,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "MessagingTests",
             dependencies: [
-                "Messaging", "TestSupport", "Web", hummingbird,
+                "Messaging", "CustomTools", "TestSupport", "Web", hummingbird,
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
@@ -163,5 +166,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AssistantTests", dependencies: ["Assistant", "HTTP", "TestSupport", log], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CustomToolsTests",
+            dependencies: ["CustomTools", "Assistant", "HTTP", "CryptoCore", "Store", "Vault", "TestSupport", log],
+            swiftSettings: strictSettings),
     ]
 )

@@ -114,7 +114,7 @@ public struct Assistant: Sendable {
                 failed: true)
         }
         do {
-            let result = try await tool.handler(arguments)
+            let result = try await AssistantTool.$currentCallID.withValue(call.id) { try await tool.handler(arguments) }
             return ToolInvocation(
                 name: call.name, arguments: call.arguments,
                 result: String(result.prefix(Self.maxToolResultCharacters)), failed: false)

@@ -32,3 +32,9 @@ public struct AssistantTool: Sendable {
     /// The function name.
     public var name: String { definition.name }
 }
+
+extension AssistantTool {
+    /// The id of the model's tool call whose handler is running, set by ``Assistant`` around each handler call
+    /// (a handler can send it on, e.g. as an idempotency key); `nil` outside a handler.
+    @TaskLocal public static var currentCallID: String?
+}

@@ -21,7 +21,10 @@ extension MessageProcessor {
             tenantID: scope.tenantID, conversationID: conversation.id, limit: dependencies.settings.historyLimit)
         let chat = history.compactMap(Self.chatMessage)
         let persona = Self.persona(of: tenant)
-        let tools = tools(for: scope)
+        let builtIns = tools(for: scope)
+        let tools =
+            builtIns
+            + (await dependencies.customTools?(scope.tenantID, scope.tier, conversation.id, builtIns.map(\.name)) ?? [])
         let text: String
         let kind: MessagingMetrics.ReplyKind
         do {

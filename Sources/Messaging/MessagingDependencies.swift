@@ -1,5 +1,6 @@
 public import Assistant
 public import Billing
+public import Foundation
 public import Logging
 public import Meta
 public import Postgres
@@ -13,6 +14,12 @@ public typealias MessagingNoticeHook =
 
 /// Searches a tenant's products for the `search_products` tool; returns text the model reads.
 public typealias ProductSearch = @Sendable (_ tenantID: TenantID, _ query: String) async throws -> String
+
+/// An enterprise tenant's own tools (signed webhooks) for one reply, next to the built-in tools named
+/// `builtInNames`; returns none for other tiers and never fails the reply (a tool that cannot load is left out).
+public typealias CustomToolProvider =
+    @Sendable (_ tenantID: TenantID, _ tier: Tier, _ conversationID: UUID, _ builtInNames: [String]) async
+    -> [AssistantTool]
 
 /// Everything process-message needs, built once by the composition root.
 ///
@@ -41,6 +48,8 @@ public struct MessagingDependencies: Sendable {
     public var notify: MessagingNoticeHook?
     /// The `search_products` tool; `nil` searches the persona settings `product.<name>` entries.
     public var productSearch: ProductSearch?
+    /// The tenant's own tools (enterprise); `nil` offers none.
+    public var customTools: CustomToolProvider?
     /// The counters.
     public var metrics: MessagingMetrics
     /// The base logger (each job adds `tenant.id` and `message.mid`).
@@ -50,7 +59,8 @@ public struct MessagingDependencies: Sendable {
     public init(
         pool: PostgresPool, repositories: Repositories, vault: Vault, graph: GraphClient, assistant: Assistant,
         meter: UsageMeter, settings: MessagingSettings = MessagingSettings(), notify: MessagingNoticeHook? = nil,
-        productSearch: ProductSearch? = nil, metrics: MessagingMetrics = MessagingMetrics(), logger: Logger
+        productSearch: ProductSearch? = nil, customTools: CustomToolProvider? = nil,
+        metrics: MessagingMetrics = MessagingMetrics(), logger: Logger
     ) {
         self.pool = pool
         self.repositories = repositories
@@ -61,6 +71,7 @@ public struct MessagingDependencies: Sendable {
         self.settings = settings
         self.notify = notify
         self.productSearch = productSearch
+        self.customTools = customTools
         self.metrics = metrics
         self.logger = logger
     }

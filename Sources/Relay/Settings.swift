@@ -1,3 +1,4 @@
+public import CustomTools
 import Foundation
 public import Logging
 public import Vault
@@ -79,6 +80,9 @@ public struct Settings: Sendable, CustomStringConvertible {
     public var smtpFrom: String
     /// An operator address that gets a copy of every tenant notice. `NOTICE_OPERATOR_EMAIL`, unset: none.
     public var noticeOperatorEmail: String?
+    /// Tenants' own tools (signed webhooks): network policy and limits. `WOODSTOCK_TOOLS_*`, see
+    /// `Settings+CustomTools.swift`.
+    public var customTools: CustomToolSettings
 
     /// How log lines are written.
     public enum LogFormat: String, Sendable, CaseIterable {
@@ -159,6 +163,7 @@ public struct Settings: Sendable, CustomStringConvertible {
         smtpURL = value("SMTP_URL")
         smtpFrom = value("SMTP_FROM") ?? "relay@localhost"
         noticeOperatorEmail = value("NOTICE_OPERATOR_EMAIL")
+        customTools = try Self.customToolSettings(value)
     }
 
     private static func parse<T>(_ variable: String, _ raw: String, _ expected: String, _ convert: (String) -> T?)
@@ -198,6 +203,7 @@ public struct Settings: Sendable, CustomStringConvertible {
             INSTAGRAM_API_URL=\(instagramAPIURL) INSTAGRAM_WWW_URL=\(instagramWWWURL) FACEBOOK_WWW_URL=\(facebookWWWURL)
             LLM_BASE_URL=\(llmBaseURL) LLM_MODEL=\(llmModel)
             SMTP_URL=\(smtpURL.map(redactingPassword) ?? "(unset)") SMTP_FROM=\(smtpFrom) NOTICE_OPERATOR_EMAIL=\(noticeOperatorEmail ?? "(unset)")
+            \(customToolsDescription)
             """
     }
 }

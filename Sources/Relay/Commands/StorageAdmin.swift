@@ -1,3 +1,4 @@
+import CustomTools
 import Foundation
 public import Logging
 public import Postgres
@@ -28,10 +29,16 @@ extension Relay {
 
     /// Re-encrypts every token under a new data key and retires the old one (`woodstock rotate-keys`).
     public static func rotateKeys(_ settings: Settings, logger: Logger) async throws -> String {
-        let report = try await withPostgres(settings, logger: logger) { pool in
-            try await openVault(settings, repositories: Repositories(pool: pool), logger: logger).rotateDataKeys()
+        let (report, resealed) = try await withPostgres(settings, logger: logger) { pool in
+            let repositories = Repositories(pool: pool)
+            let vault = try openVault(settings, repositories: repositories, logger: logger)
+            let report = try await vault.rotateDataKeys()
+            let resealer = ToolSecretResealer(
+                tools: TenantToolRepository(pool: pool), keys: repositories.keys, vault: vault, logger: logger)
+            return (report, try await resealer.resealAll())
         }
-        return "active key \(report.activeKeyID); re-encrypted \(report.reencrypted) tokens; "
+        return "active key \(report.activeKeyID); re-encrypted \(report.reencrypted) tokens and \(resealed) tool "
+            + "secrets; "
             + "retired keys \(report.retiredKeyIDs.map(String.init).joined(separator: ","))"
     }
 

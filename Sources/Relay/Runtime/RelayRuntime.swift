@@ -1,6 +1,7 @@
 import Accounts
 import Assistant
 import Billing
+import CustomTools
 import Foundation
 import HTTP
 public import Jobs
@@ -38,6 +39,8 @@ public final class RelayRuntime: Sendable {
     /// Enqueues jobs.
     public let jobs: JobClient
     let http: HTTPClient
+    /// A separate client for tenants' tool webhooks (its own timeouts, size cap and CA bundle).
+    let toolsHTTP: HTTPClient
     let graphConfiguration: GraphAPIConfiguration
 
     /// Opens the pools and clients; nothing connects until first use.
@@ -53,6 +56,7 @@ public final class RelayRuntime: Sendable {
         catalog = try JobCatalog.load(directory: settings.jobsDirectory)
         jobs = JobClient(redis: redis, catalog: catalog, logger: logger)
         http = try HTTPClient(logger: logger)
+        toolsHTTP = try HTTPClient(configuration: settings.customTools.httpConfiguration, logger: logger)
         graphConfiguration = GraphAPIConfiguration(
             instagramGraphURL: settings.graphInstagramURL, facebookGraphURL: settings.graphFacebookURL,
             instagramAPIURL: settings.instagramAPIURL, version: settings.graphVersion)
@@ -64,6 +68,7 @@ public final class RelayRuntime: Sendable {
         await readPool.close()
         await pool.close()
         await http.shutdown()
+        await toolsHTTP.shutdown()
     }
 
     /// The vault; fails naming `WOODSTOCK_MASTER_KEY` when the key is missing or invalid.
@@ -106,7 +111,7 @@ public final class RelayRuntime: Sendable {
                 pool: pool, repositories: repositories, vault: vault, graph: makeGraph(), assistant: makeAssistant(),
                 meter: meter,
                 notify: { tenantID, kind, period in try await raiser.raise(kind, tenantID: tenantID, period: period) },
-                logger: logger))
+                customTools: makeCustomToolProvider(vault: vault), logger: logger))
         AccountsJobs.register(
             in: &registry,
             refresher: TokenRefresher(
@@ -124,8 +129,10 @@ public final class RelayRuntime: Sendable {
                 http: http, repositories: repositories,
                 pool: pool, logger: logger),
             exportDirectory: settings.exportDirectory)
+        let resealer = makeToolSecretResealer(vault: vault)
         registry.register("rotate-keys", payload: EmptyPayload.self) { _, context in
             let report = try await vault.rotateDataKeys()
+            try await resealer.resealAll()
             context.logger.info(
                 "keys rotated", metadata: ["key.id": "\(report.activeKeyID)", "tokens": "\(report.reencrypted)"])
         }
