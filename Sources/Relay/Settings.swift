@@ -1,6 +1,7 @@
 public import CustomTools
 import Foundation
 public import Logging
+public import Redis
 public import Vault
 
 /// Every setting of Woodstock Relay, built in one place (the `woodstock` command) from flags,
@@ -11,6 +12,9 @@ public import Vault
 public struct Settings: Sendable, CustomStringConvertible {
     /// Redis address: `redis://[:password@]host:port/db` or `unix:///path?db=N`. `REDIS_URL`.
     public var redisURL: String
+    /// Whether the webhook answers 200 only after a Redis replica has the enqueue. `WOODSTOCK_DURABLE_ENQUEUE`
+    /// (`auto` default, `on`, `off`) and `WOODSTOCK_DURABLE_ENQUEUE_TIMEOUT_MS`; see `Settings+DurableEnqueue.swift`.
+    public var durableEnqueue: RedisDurability
     /// PostgreSQL address: `postgres://user[:password]@host:port/db`. `DATABASE_URL`.
     public var databaseURL: String
     /// A read-only PostgreSQL replica for dashboards, exports and reports; unset: they read the primary.
@@ -104,6 +108,7 @@ public struct Settings: Sendable, CustomStringConvertible {
             return raw?.isEmpty == true ? nil : raw
         }
         redisURL = value("REDIS_URL") ?? "redis://127.0.0.1:6379/0"
+        durableEnqueue = try Self.durableEnqueueSetting(value)
         databaseURL = value("DATABASE_URL") ?? "postgres://woodstock@127.0.0.1:5432/woodstock"
         databaseReplicaURL = value("DATABASE_REPLICA_URL")
         logLevel = try Self.parse(

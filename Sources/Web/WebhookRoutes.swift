@@ -5,6 +5,7 @@ public import Hummingbird
 public import Logging
 import Meta
 import NIOCore
+import Redis
 
 /// Builds a router with the Meta webhook routes and `/healthz`, `/readyz`.
 ///
@@ -36,7 +37,8 @@ public func makeWebhookRouter(
 /// - `GET path`: the subscription handshake: 200 `text/plain` challenge, else 403.
 /// - `POST path`: body over the limit → 413; missing or wrong `X-Hub-Signature-256` → 401; not JSON → 400
 ///   (counted); else one ``WebhookEnqueuing/enqueueMessages(_:)`` call with every event, then 200. Nothing is
-///   enqueued unless the signature is valid. An enqueue failure or any unexpected error → bare 500.
+///   enqueued unless the signature is valid. An enqueue failure or any unexpected error → bare 500 (503 when a
+///   durable enqueue was not confirmed by a replica in time).
 /// - `GET /healthz`: 200 while the process serves. `GET /readyz`: 200 when every readiness check passes, else 503.
 /// - Parameters: see ``makeWebhookRouter(configuration:enqueuer:readiness:logger:metricsFactory:)``.
 public func addWebhookRoutes<Context: RequestContext>(
@@ -116,7 +118,9 @@ struct WebhookRoutes<Enqueuer: WebhookEnqueuing, Readiness: ReadinessChecking>: 
             metrics.failed.increment()
             logger.error(
                 "webhook enqueue failed", metadata: ["error": "\(error)", "events": "\(batch.events.count)"])
-            return Response(status: .internalServerError)
+            // Not on a replica in time (durable enqueue): 503, so Meta redelivers; the job engine drops the duplicate.
+            let notReplicated = (error as? RedisError)?.code == .notReplicated
+            return Response(status: notReplicated ? .serviceUnavailable : .internalServerError)
         }
         metrics.accepted.increment()
         metrics.events.increment(by: batch.events.count)

@@ -8,7 +8,7 @@ struct BenchMain: AsyncParsableCommand {
         abstract: "Benchmarks run by scripts/bench against the local servers.",
         subcommands: [
             WebhookBench.self, RedisBench.self, JobsBench.self, VaultBench.self, WebhookParseBench.self,
-            LifecycleBench.self,
+            LifecycleBench.self, ClusterBench.self, DashboardBench.self,
         ]
     )
 }

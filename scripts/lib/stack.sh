@@ -38,6 +38,15 @@ stack_start() {
     "$bin/woodstock" serve >"$STACK_DIR/serve.log" 2>&1 & STACK_PIDS+=($!)
     "$bin/woodstock" work >"$STACK_DIR/work.log" 2>&1 & STACK_PIDS+=($!)
     "$bin/woodstock" schedule >"$STACK_DIR/schedule.log" 2>&1 & STACK_PIDS+=($!)
+    # STACK_SCALE=N: N serve (ports SERVE_PORT, +10, +20 …), N work and N schedule processes on the same Redis
+    # and PostgreSQL (issue 9: nothing relies on local state).
+    local extra
+    for extra in $(seq 2 "${STACK_SCALE:-1}"); do
+        WOODSTOCK_PORT=$((serve_port + 10 * (extra - 1))) "$bin/woodstock" serve >"$STACK_DIR/serve-$extra.log" 2>&1 &
+        STACK_PIDS+=($!)
+        "$bin/woodstock" work >"$STACK_DIR/work-$extra.log" 2>&1 & STACK_PIDS+=($!)
+        "$bin/woodstock" schedule >"$STACK_DIR/schedule-$extra.log" 2>&1 & STACK_PIDS+=($!)
+    done
     for _ in $(seq 1 150); do
         curl -fs "$STACK_SERVE/readyz" >/dev/null && curl -fs "$sandbox/_sandbox/health" >/dev/null && return 0
         sleep 0.2

@@ -31,7 +31,7 @@ extension Relay {
         let runtime = try RelayRuntime(settings: settings, logger: logger)
         let router = makeWebhookRouter(
             configuration: WebhookConfiguration(verifyToken: verifyToken, appSecrets: secrets),
-            enqueuer: WebhookJobBridge(jobs: runtime.jobs),
+            enqueuer: WebhookJobBridge(jobs: runtime.makeIntakeJobs()),
             readiness: ReadinessProbe(redis: runtime.redis, pool: runtime.pool), logger: logger)
         addMetricsRoute(to: router, registry: registry)
         if settings.masterKey != nil {
