@@ -330,8 +330,10 @@ def report(args, timeline, load, acked):
         keys = ",".join(f"'reply:{m}:0'" for m in unanswered)
         states = psql(args, f"SELECT coalesce(send_state, 'none') || ' ' || count(*) FROM chatbot_messages "
                             f"WHERE direction = 'out' AND send_key IN ({keys}) GROUP BY 1")
-        print(f"    their reply rows: {', '.join(states) or 'none'} (pending = claimed, then the worker died before"
-              " recording the send: in doubt, so never resent blindly; an echo webhook from Meta resolves it)")
+        note = (" (pending = claimed, then the worker died before recording the send: in doubt, so never resent"
+                " blindly; an echo webhook from Meta resolves it)" if any("pending" in x for x in states) else
+                " (none = the job vanished after storing the message: its Redis state was lost)")
+        print(f"    their reply rows: {', '.join(states) or 'none'}{note}")
     print(f"  run twice (AI asked >1 time)  {len(twice)}"
           + ("  by cause: " + ", ".join(f"{k} {n}" for k, n in by(cause(t[1]) for t in twice.values()).items())
              if twice else ""))
