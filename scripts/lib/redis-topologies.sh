@@ -93,10 +93,32 @@ topo_sentinel_url() {
     echo "redis+sentinel://$(_topo_join "${hosts[@]}")/$TOPO_SENTINEL_NAME"
 }
 
+# Starts one data server of the Sentinel set-up unless it runs. With sentinels already running (a restart after
+# a crash), it starts as a replica of the master they name, after waiting for them to fail a dead master over:
+# an empty, non-persistent server must never come back as master (its replicas would copy the empty data set).
+_topo_sentinel_data_server() { # port [initial redis-server args...]
+    local port=$1 master=""
+    shift
+    _topo_ping "$port" && return 0
+    local first
+    first=$(echo "$TOPO_SENTINEL_PORTS" | awk '{print $1}')
+    if _topo_ping "$first"; then
+        for _ in $(seq 1 300); do
+            master=$(topo_sentinel_master)
+            [ "$master" != "127.0.0.1:$port" ] && break
+            sleep 0.05
+        done
+        if [ -n "$master" ] && [ "$master" != "127.0.0.1:$port" ]; then
+            _topo_server "$port" "$TOPO_DIR/sentinel-data-$port" --replicaof "${master%:*}" "${master#*:}"
+            return
+        fi
+    fi
+    _topo_server "$port" "$TOPO_DIR/sentinel-data-$port" "$@"
+}
+
 topo_sentinel_up() {
-    _topo_server "$TOPO_SENTINEL_MASTER_PORT" "$TOPO_DIR/sentinel-data-$TOPO_SENTINEL_MASTER_PORT" || return 1
-    _topo_server "$TOPO_SENTINEL_REPLICA_PORT" "$TOPO_DIR/sentinel-data-$TOPO_SENTINEL_REPLICA_PORT" \
-        --replicaof 127.0.0.1 "$TOPO_SENTINEL_MASTER_PORT" || return 1
+    _topo_sentinel_data_server "$TOPO_SENTINEL_MASTER_PORT" || return 1
+    _topo_sentinel_data_server "$TOPO_SENTINEL_REPLICA_PORT" --replicaof 127.0.0.1 "$TOPO_SENTINEL_MASTER_PORT" || return 1
     for port in $TOPO_SENTINEL_PORTS; do
         _topo_ping "$port" && continue
         local dir="$TOPO_DIR/sentinel-$port"
@@ -173,7 +195,10 @@ topo_sentinel_kill_master() {
     local master port
     master=$(topo_sentinel_master)
     port=${master#*:}
-    kill -9 "$(cat "$TOPO_DIR/sentinel-data-$port/redis.pid")"
+    local pid
+    pid=$(redis-cli -p "$port" info server 2>/dev/null | awk -F: '/^process_id/ {print $2}' | tr -d '\r')
+    [ -n "$pid" ] || { _topo_log "no master answers on $master"; return 1; }
+    kill -9 "$pid"
     _topo_log "killed master $master"
     echo "$master"
 }
