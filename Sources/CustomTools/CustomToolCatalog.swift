@@ -69,11 +69,15 @@ public struct CustomToolCatalog: Sendable {
         var offered: [AssistantTool] = []
         for tool in stored.prefix(settings.maximumToolsPerTenant) {
             if let problem = CustomToolRules.problem(withName: tool.name, builtInNames: builtInNames) {
-                logger.warning("custom tool left out", metadata: ["tool.id": "\(tool.id)", "reason": "\(problem)"])
+                logger.warning(
+                    "custom tool left out",
+                    metadata: ["tool.id": "\(tool.id.uuidString.lowercased())", "reason": "\(problem)"])
                 continue
             }
             guard let schema = try? CustomToolRules.parameters(tool.parametersJSON, settings: settings) else {
-                logger.warning("custom tool left out", metadata: ["tool.id": "\(tool.id)", "reason": "bad schema"])
+                logger.warning(
+                    "custom tool left out",
+                    metadata: ["tool.id": "\(tool.id.uuidString.lowercased())", "reason": "bad schema"])
                 continue
             }
             offered.append(assistantTool(tool, schema: schema, conversationID: conversationID))

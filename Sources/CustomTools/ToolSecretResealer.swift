@@ -59,7 +59,7 @@ public struct ToolSecretResealer: Sendable {
                 } catch let error as VaultError {
                     logger.error(
                         "tool secret could not be re-sealed",
-                        metadata: ["tool.id": "\(tool.id)", "error.code": "\(error.code)"])
+                        metadata: ["tool.id": "\(tool.id.uuidString.lowercased())", "error.code": "\(error.code)"])
                 }
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Relay
 import Store
 import Vault
@@ -49,7 +50,7 @@ struct Tools: AsyncParsableCommand {
                     tenantID: common.tenant, name: name, description: description, parametersJSON: parameters,
                     url: url, timeout: timeoutMs.map { .milliseconds($0) })
                 var lines = [
-                    "added tool \(tool.name) (\(tool.id))",
+                    "added tool \(tool.name) (\(tool.id.uuidString.lowercased()))",
                     "signing secret (shown once, store it now): \(secret.revealed())",
                 ]
                 if !isOffered {

@@ -73,7 +73,8 @@ public struct TenantToolRepository: Sendable {
                     AuditEntry(
                         actor: actor, tenantID: tool.tenantID, action: "tool.added",
                         details: [
-                            "tool.id": "\(tool.id)", "tool.name": tool.name, "key.id": "\(tool.sealedSecret.keyID)",
+                            "tool.id": tool.id.uuidString.lowercased(), "tool.name": tool.name,
+                            "key.id": "\(tool.sealedSecret.keyID)",
                         ]),
                     on: conn)
                 return stored
@@ -120,7 +121,7 @@ public struct TenantToolRepository: Sendable {
             try AuditRepository.append(
                 AuditEntry(
                     actor: actor, tenantID: tenantID, action: "tool.removed",
-                    details: ["tool.id": "\(id)", "tool.name": name]),
+                    details: ["tool.id": id.uuidString.lowercased(), "tool.name": name]),
                 on: conn)
         }
     }
@@ -141,11 +142,13 @@ public struct TenantToolRepository: Sendable {
                     secret_format = \(sealed.formatVersion), secret_rotated_at = now()
                 WHERE client_id = \(tenantID.rawValue) AND id = \(toolID)
                 """)
-            guard rows.affectedRows == 1 else { throw StoreError(.notFound, message: "no tool \(toolID)") }
+            guard rows.affectedRows == 1 else {
+                throw StoreError(.notFound, message: "no tool \(toolID.uuidString.lowercased())")
+            }
             try AuditRepository.append(
                 AuditEntry(
                     actor: actor, tenantID: tenantID, action: "tool.secret_rotated",
-                    details: ["tool.id": "\(toolID)", "key.id": "\(sealed.keyID)"]),
+                    details: ["tool.id": toolID.uuidString.lowercased(), "key.id": "\(sealed.keyID)"]),
                 on: conn)
         }
     }
@@ -164,7 +167,7 @@ public struct TenantToolRepository: Sendable {
             try AuditRepository.append(
                 AuditEntry(
                     actor: actor, tenantID: tenantID, action: enabled ? "tool.enabled" : "tool.disabled",
-                    details: ["tool.id": "\(id)", "tool.name": name]),
+                    details: ["tool.id": id.uuidString.lowercased(), "tool.name": name]),
                 on: conn)
         }
     }
