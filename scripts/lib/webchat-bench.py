@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Webchat round trip through SSE: POST /webchat/{tenant}/messages → process-message → reply on the event stream.
+
+Each visitor (a thread) holds one Server-Sent Events stream open and sends its messages one after the other;
+a round trip is the time from sending the POST to reading the assistant's reply on the stream. Prints the
+count and p50/p90/p99/max in milliseconds. Only talks to the loopback relay given by --serve.
+"""
+import argparse
+import http.client
+import json
+import sys
+import threading
+import time
+import urllib.parse
+
+
+def request(base, method, path, body=None, headers=None):
+    url = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response.status, data
+
+
+class Visitor(threading.Thread):
+    def __init__(self, base, tenant, messages, results, errors):
+        super().__init__(daemon=True)
+        self.base, self.tenant, self.messages = base, tenant, messages
+        self.results, self.errors = results, errors
+        self.replies = {}
+        self.cond = threading.Condition()
+
+    def read_events(self, token):
+        url = urllib.parse.urlsplit(self.base)
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+        conn.request("GET", f"/webchat/{self.tenant}/events",
+                     headers={"X-Webchat-Token": token, "Accept": "text/event-stream"})
+        response = conn.getresponse()
+        if response.status != 200:
+            self.errors.append(f"events {response.status}")
+            return
+        self.ready.set()
+        data = ""
+        while True:
+            line = response.readline()
+            if not line:
+                return
+            line = line.decode().rstrip("\n")
+            if line.startswith("data: "):
+                data = line[6:]
+            elif line == "" and data:
+                event = json.loads(data)
+                data = ""
+                if event.get("role") == "assistant":
+                    with self.cond:
+                        self.replies[event["text"]] = time.perf_counter()
+                        self.cond.notify_all()
+
+    def run(self):
+        status, body = request(self.base, "POST", f"/webchat/{self.tenant}/visitors", b"{}",
+                               {"Content-Type": "application/json"})
+        if status != 201:
+            self.errors.append(f"visitor {status}")
+            return
+        token = json.loads(body)["token"]
+        self.ready = threading.Event()
+        threading.Thread(target=self.read_events, args=(token,), daemon=True).start()
+        if not self.ready.wait(10):
+            self.errors.append("events stream did not open")
+            return
+        for i in range(self.messages):
+            text = f"{self.name} message {i}"
+            expected = f'Sandbox AI: you said "{text}"'
+            started = time.perf_counter()
+            status, _ = request(self.base, "POST", f"/webchat/{self.tenant}/messages",
+                                json.dumps({"text": text}).encode(),
+                                {"Content-Type": "application/json", "X-Webchat-Token": token})
+            if status != 202:
+                self.errors.append(f"post {status}")
+                continue
+            with self.cond:
+                if not self.cond.wait_for(lambda: expected in self.replies, timeout=10):
+                    self.errors.append("reply timed out")
+                    continue
+                self.results.append((self.replies[expected] - started) * 1000)
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--serve", required=True)
+    parser.add_argument("--tenant", required=True)
+    parser.add_argument("--visitors", type=int, default=10)
+    parser.add_argument("--messages", type=int, default=15, help="per visitor (the limit is 20 per minute)")
+    args = parser.parse_args()
+    if urllib.parse.urlsplit(args.serve).hostname not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit("--serve must be a loopback address")
+    results, errors = [], []
+    visitors = [Visitor(args.serve, args.tenant, args.messages, results, errors) for _ in range(args.visitors)]
+    started = time.perf_counter()
+    for v in visitors:
+        v.start()
+    for v in visitors:
+        v.join(120)
+    wall = time.perf_counter() - started
+    if not results:
+        sys.exit(f"no round trip completed: {errors[:5]}")
+    print(f"  webchat round trip (POST → process-message → SSE reply), {args.visitors} visitors x "
+          f"{args.messages} messages, instant sandbox LLM: n={len(results)} errors={len(errors)} "
+          f"p50={percentile(results, 50):.1f} ms p90={percentile(results, 90):.1f} ms "
+          f"p99={percentile(results, 99):.1f} ms max={max(results):.1f} ms ({len(results) / wall:.0f} msg/s)")
+    if errors:
+        print(f"  first errors: {errors[:5]}")
+
+
+if __name__ == "__main__":
+    main()
