@@ -71,13 +71,14 @@ extension JobWorker {
                 id,
                 acknowledgement: failure(
                     id: id, job: job, envelope: envelope, reason: reason, permanent: permanent,
-                    maxAttempts: definition.maxAttempts, backoff: definition.backoff
+                    maxAttempts: definition.maxAttempts, backoff: definition.backoff, error: error
                 )
             )
         }
     }
 
-    /// The acknowledgement for a failed run: a retry after backoff, or the dead set.
+    /// The acknowledgement for a failed run: a retry after `max(backoff, retryAfter)` (``JobRetryDelaying``),
+    /// or the dead set.
     func failure(
         id: Int,
         job: LeasedJob,
@@ -86,6 +87,7 @@ extension JobWorker {
         permanent: Bool,
         maxAttempts: Int,
         backoff: JobDefinition.Backoff? = nil,
+        error: (any Error)? = nil,
         countsAsAttempt: Bool = true
     ) -> JobAcknowledgement {
         var next = envelope
@@ -108,8 +110,10 @@ extension JobWorker {
             )
         }
         metrics.job(queue: job.queue, name: envelope.name).retried.increment()
-        let delay = Self.backoffDelay(
+        let backoffDelay = Self.backoffDelay(
             attempt: next.attempt, backoff: backoff ?? .init(base: .seconds(1), maximum: .seconds(1), jitter: 0))
+        // A remote side's Retry-After (carried by the error) pushes the retry later, never earlier.
+        let delay = error.map { JobRetryDelay.seconds(backoff: backoffDelay, error: $0) } ?? backoffDelay
         let runAt = JobEnvelope.milliseconds(Date()) + Int64(delay * 1000)
         return JobAcknowledgement(
             entryID: id, queue: job.queue, operation: .retry, leased: job.bytes, replacement: next.encoded(),
