@@ -9,35 +9,73 @@ import Vault
 
 extension MessageProcessor {
     /// A customer's message or postback: store it, then answer it if nothing says otherwise.
-    func handleInbound(_ event: WebhookEvent, scope: MessageScope, logger: Logger) async throws -> ProcessOutcome {
-        let user = try await repositories.users.upsert(
-            tenantID: scope.tenantID, platform: scope.platform, platformUserID: event.customerID)
-        let conversation = try await repositories.conversations.findOrCreate(
-            tenantID: scope.tenantID, integrationID: scope.integrationID, userID: user.id)
+    ///
+    /// One statement routes the account, upserts the customer and the conversation (opening the 24-hour window),
+    /// stores the message (idempotent by `mid`) and reads the persona, the history, any reply an earlier run
+    /// recorded and the sealed token. A first-contact profile lookup runs beside the answer, never before it.
+    func handleInbound(
+        _ event: WebhookEvent, platform: Store.Platform, attempt: Int, logger base: Logger
+    ) async throws -> ProcessOutcome {
         let mid = event.mid ?? event.id
         let text = Self.text(of: event)
+        let record = InboundRecord(
+            platform: platform, accountID: event.accountID, customerID: event.customerID, mid: mid, body: text,
+            attachmentsJSON: try PostgresJSON(encoding: Self.attachmentRecords(of: event)).bytes,
+            sentAt: Date(timeIntervalSince1970: Double(event.timestampMs) / 1000))
         // Idempotent by mid: a redelivery or a re-run stores nothing new and carries on (the send ledger
         // decides whether a reply still has to go out).
-        _ = try await repositories.messages.insertInbound(
-            tenantID: scope.tenantID, conversationID: conversation.id, mid: mid, body: text,
-            attachments: try PostgresJSON(encoding: Self.attachmentRecords(of: event)))
-        // Every customer message, story mentions and story replies included, opens the 24-hour window.
-        try await repositories.conversations.recordCustomerMessage(
-            at: Date(timeIntervalSince1970: Double(event.timestampMs) / 1000), tenantID: scope.tenantID,
-            conversationID: conversation.id)
-        if user.username == nil { await fetchProfile(of: user, scope: scope, logger: logger) }
+        guard
+            let intake = try await intake.record(
+                record, historyLimit: dependencies.settings.historyLimit,
+                replyKeys: SendLedger.replyKeys(mid: mid, parts: ledgerPartsLimit))
+        else {
+            return try await dropUnknownAccount(event, platform: platform, logger: base)
+        }
+        let scope = MessageScope(route: intake.route, platform: platform, accountID: event.accountID, attempt: attempt)
+        let logger = Self.logger(base, tenantID: scope.tenantID)
+        guard intake.user.username == nil else {
+            return try await respond(to: event, text: text, intake: intake, scope: scope, logger: logger)
+        }
+        let user = intake.user
+        let sealed = intake.sealedToken
+        let result = await withDiscardingTaskGroup(returning: Result<ProcessOutcome, any Error>.self) { group in
+            group.addTask { await self.fetchProfile(of: user, sealed: sealed, scope: scope, logger: logger) }
+            do {
+                return .success(try await respond(to: event, text: text, intake: intake, scope: scope, logger: logger))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
 
-        if let reason = reasonNotToAnswer(event, text: text, conversation: conversation, scope: scope) {
+    /// `base` with the tenant's id in its metadata.
+    static func logger(_ base: Logger, tenantID: TenantID) -> Logger {
+        var logger = base
+        logger[metadataKey: "tenant.id"] = "\(tenantID)"
+        return logger
+    }
+
+    /// The reply ledger rows looked up per inbound message (more than any reply is split into).
+    var ledgerPartsLimit: Int { max(16, dependencies.settings.maximumReplyParts) }
+
+    /// Decides on and sends the answer to a stored inbound message.
+    func respond(
+        to event: WebhookEvent, text: String?, intake: InboundIntake, scope: MessageScope, logger: Logger
+    ) async throws -> ProcessOutcome {
+        let mid = event.mid ?? event.id
+        if let reason = reasonNotToAnswer(event, text: text, conversation: intake.conversation, scope: scope) {
             metrics.skipped(platform: scope.platformName, reason)
             logger.info("message stored, not answered", metadata: ["reason": "\(reason.rawValue)"])
             return .notAnswered(reason)
         }
-        if let previous = try await previousOutcome(inboundMID: mid, event: event, scope: scope, logger: logger) {
-            return previous
+        if !intake.replyParts.isEmpty {
+            return try await resume(
+                intake.replyParts, kind: .answered, to: event, decision: nil, scope: scope, logger: logger)
         }
         if !scope.tier.hasFullToolSet, let text, humanRequests.asksForHuman(text) {
             return try await handOver(
-                event, conversation: conversation, scope: scope, by: "customer_request", logger: logger)
+                event, conversation: intake.conversation, scope: scope, by: "customer_request", logger: logger)
         }
         let decision = try await dependencies.meter.checkAndCount(
             tenantID: scope.tenantID.description, tier: scope.tier, messageID: mid)
@@ -47,7 +85,9 @@ extension MessageProcessor {
             logger.info("message stored, tenant over its monthly limit")
             return .notAnswered(.overLimit)
         }
-        return try await answer(event, conversation: conversation, decision: decision, scope: scope, logger: logger)
+        return try await answer(
+            event, conversation: intake.conversation, tenant: intake.tenant, history: intake.history,
+            decision: decision, scope: scope, logger: logger)
     }
 
     /// Why this event gets no AI reply, or `nil` when it should get one.
@@ -97,18 +137,17 @@ extension MessageProcessor {
     }
 
     /// Looks up the customer's username once (best effort: a failure never blocks the reply).
-    func fetchProfile(of user: PlatformUser, scope: MessageScope, logger: Logger) async {
+    /// - Parameter sealed: The integration's sealed token as the intake read it (`nil`: none stored, no lookup).
+    func fetchProfile(of user: PlatformUser, sealed: SealedToken?, scope: MessageScope, logger: Logger) async {
         let key = "\(scope.tenantID)/\(user.id)"
         let isFirst = profileAttempts.withLock { attempts in
             if attempts.count > 100_000 { attempts.removeAll() }
             return attempts.insert(key).inserted
         }
-        guard isFirst else { return }
+        guard isFirst, let sealed, scope.platform != .webchat else { return }
         do {
-            guard
-                let token = try await dependencies.vault.accessToken(
-                    tenantID: scope.tenantID, integrationID: scope.integrationID)
-            else { return }
+            let token = try await dependencies.vault.open(
+                sealed, tenantID: scope.tenantID, integrationID: scope.integrationID)
             let profile = try await dependencies.graph.profile(
                 of: user.platformUserID, via: scope.account, token: token.revealed())
             try await repositories.users.setUsername(profile.username, tenantID: scope.tenantID, userID: user.id)

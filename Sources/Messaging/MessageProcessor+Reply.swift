@@ -12,13 +12,13 @@ extension MessageProcessor {
     static let productSearchTool = "search_products"
 
     /// Asks the assistant and sends its reply (or the fallback, or the hand-over message).
+    /// - Parameters:
+    ///   - tenant: The tenant (its persona), as the intake read it.
+    ///   - history: The conversation's recent messages, oldest first, the inbound one included.
     func answer(
-        _ event: WebhookEvent, conversation: Conversation, decision: MeterDecision, scope: MessageScope,
-        logger: Logger
+        _ event: WebhookEvent, conversation: Conversation, tenant: Tenant?, history: [Message],
+        decision: MeterDecision, scope: MessageScope, logger: Logger
     ) async throws -> ProcessOutcome {
-        let tenant = try await repositories.tenants.find(scope.tenantID)
-        let history = try await repositories.messages.history(
-            tenantID: scope.tenantID, conversationID: conversation.id, limit: dependencies.settings.historyLimit)
         let chat = history.compactMap(Self.chatMessage)
         let persona = Self.persona(of: tenant)
         let builtIns = tools(for: scope)

@@ -6,15 +6,6 @@ import Store
 import Vault
 
 extension MessageProcessor {
-    /// What an earlier run of this job left in the send ledger, or `nil` when no reply was recorded yet.
-    func previousOutcome(
-        inboundMID: String, event: WebhookEvent, scope: MessageScope, logger: Logger
-    ) async throws -> ProcessOutcome? {
-        let entries = try await ledger.replyEntries(tenantID: scope.tenantID, inboundMID: inboundMID)
-        guard !entries.isEmpty else { return nil }
-        return try await resume(entries, kind: .answered, to: event, decision: nil, scope: scope, logger: logger)
-    }
-
     /// Splits `text`, claims the parts in the send ledger and sends them, unless an earlier run claimed them.
     func deliver(
         _ text: String, kind: MessagingMetrics.ReplyKind, isAI: Bool, to event: WebhookEvent,
@@ -22,13 +13,20 @@ extension MessageProcessor {
     ) async throws -> ProcessOutcome {
         let parts = Array(MessageSplitter.split(text).prefix(dependencies.settings.maximumReplyParts))
         guard !parts.isEmpty else { return .notAnswered(.notAnswerable) }
-        let (entries, created) = try await ledger.claimReply(
-            tenantID: scope.tenantID, conversationID: conversation.id, inboundMID: event.mid ?? event.id,
-            parts: parts, isAI: isAI)
-        if !created {
-            return try await resume(entries, kind: kind, to: event, decision: decision, scope: scope, logger: logger)
+        let claim = try await ledger.claimReply(
+            tenantID: scope.tenantID, integrationID: scope.integrationID, conversationID: conversation.id,
+            inboundMID: event.mid ?? event.id, parts: parts, isAI: isAI, lookupParts: ledgerPartsLimit)
+        if claim.entries.isEmpty {
+            // Another run claimed this reply a moment ago (its rows are not in this statement's snapshot).
+            throw MessagingError(.retryableSendFailure, message: "reply claimed by a concurrent run")
         }
-        return try await send(entries, kind: kind, to: event, decision: decision, scope: scope, logger: logger)
+        if !claim.created {
+            return try await resume(
+                claim.entries, kind: kind, to: event, decision: decision, scope: scope, logger: logger)
+        }
+        return try await send(
+            claim.entries, kind: kind, to: event, decision: decision, scope: scope,
+            token: .read(claim.sealedToken), logger: logger)
     }
 
     /// Continues from recorded parts: all sent → done; a `pending` part younger than the in-flight window →
@@ -57,18 +55,16 @@ extension MessageProcessor {
     }
 
     /// Sends the parts not yet sent, with the token opened only for these calls, and records each outcome.
+    /// - Parameter token: The sealed token when the caller's statement already read it; `.lookUp` reads it.
     func send(
         _ entries: [SendLedger.Entry], kind: MessagingMetrics.ReplyKind, to event: WebhookEvent,
-        decision: MeterDecision?, scope: MessageScope, logger: Logger
+        decision: MeterDecision?, scope: MessageScope, token source: TokenSource = .lookUp, logger: Logger
     ) async throws -> ProcessOutcome {
         if scope.platform == .webchat {
             return try await sendWebchat(entries, kind: kind, to: event, scope: scope, logger: logger)
         }
         let messages = repositories.messages
-        guard
-            let token = try await dependencies.vault.accessToken(
-                tenantID: scope.tenantID, integrationID: scope.integrationID)
-        else {
+        guard let token = try await accessToken(source, scope: scope) else {
             for entry in entries where entry.state != .sent {
                 try await messages.markSent(mid: nil, tenantID: scope.tenantID, messageID: entry.id)
             }
@@ -100,6 +96,27 @@ extension MessageProcessor {
         metrics.replied(platform: scope.platformName, kind)
         logger.info("reply sent", metadata: ["reply.kind": "\(kind.rawValue)", "reply.parts": "\(entries.count)"])
         return .replied(kind, parts: entries.count)
+    }
+
+    /// Where ``send(_:kind:to:decision:scope:token:logger:)`` gets the integration's token.
+    enum TokenSource: Sendable {
+        /// Read by the caller's statement (`nil`: none stored).
+        case read(SealedToken?)
+        /// Not read yet: ask the vault.
+        case lookUp
+    }
+
+    /// The opened token, or `nil` when none is stored.
+    func accessToken(_ source: TokenSource, scope: MessageScope) async throws -> Secret? {
+        switch source {
+        case .read(let sealed):
+            guard let sealed else { return nil }
+            return try await dependencies.vault.open(
+                sealed, tenantID: scope.tenantID, integrationID: scope.integrationID)
+        case .lookUp:
+            return try await dependencies.vault.accessToken(
+                tenantID: scope.tenantID, integrationID: scope.integrationID)
+        }
     }
 
     /// Records a failed send and decides: retry (throw) or give up (return).

@@ -8,10 +8,13 @@ import Synchronization
 
 /// The process-message job: routes one normalized webhook event to its tenant and answers it at most once.
 ///
-/// Steps for a customer message: tenant lookup → store the message (idempotent by `mid`) → takeover and
-/// tier checks → metering (atomic, replay-safe) → history → assistant with the tier's tools → claim the
-/// send (pending rows keyed by the inbound `mid`) → Graph send with the token opened only for the call →
-/// record the outcome and the returned message ids. Echoes, deletions, reactions and read receipts are
+/// Steps for a customer message: one statement routes the account to its tenant, stores the customer, the
+/// conversation and the message (idempotent by `mid`) and reads the persona, the history, the reply ledger and the
+/// sealed token → takeover and tier checks → metering (atomic, replay-safe) → assistant with the tier's tools →
+/// one statement claims the send (pending rows keyed by the inbound `mid`) and re-reads the sealed token → Graph
+/// send with the token opened only for the call → record the outcome and the returned message ids. Three
+/// PostgreSQL round trips and one Redis round trip per answered message, besides the job engine's batched
+/// fetch and acknowledgement. Echoes, deletions, reactions and read receipts are
 /// recorded and never answered.
 ///
 /// **Send at most once.** Every part of a reply is recorded `pending` under `reply:<inbound mid>:<n>` before
@@ -27,6 +30,7 @@ import Synchronization
 final class MessageProcessor: Sendable {
     let dependencies: MessagingDependencies
     let ledger: SendLedger
+    let intake: InboundIntakeRepository
     let humanRequests = HumanRequestDetector()
     /// Customers whose profile lookup was already attempted by this process (a failed lookup is not repeated).
     let profileAttempts = Mutex<Set<String>>([])
@@ -34,6 +38,7 @@ final class MessageProcessor: Sendable {
     init(dependencies: MessagingDependencies) {
         self.dependencies = dependencies
         ledger = SendLedger(pool: dependencies.pool)
+        intake = InboundIntakeRepository(pool: dependencies.pool)
     }
 
     var repositories: Repositories { dependencies.repositories }
@@ -55,6 +60,10 @@ final class MessageProcessor: Sendable {
             logger.debug("event for an unsupported platform dropped")
             return .notAnswered(.notAnswerable)
         }
+        if event.kind == .postback || (event.kind == .message && !event.isDeleted && !event.isEcho) {
+            // The hot path: routing, storing and reading the context are one statement.
+            return try await handleInbound(event, platform: platform, attempt: attempt, logger: logger)
+        }
         guard
             let route = try await repositories.crossTenant.routeForAccount(
                 platform: platform, accountID: event.accountID)
@@ -71,8 +80,6 @@ final class MessageProcessor: Sendable {
             return .deleted
         case .message where event.isEcho:
             return try await handleEcho(event, scope: scope, logger: logger)
-        case .message, .postback:
-            return try await handleInbound(event, scope: scope, logger: logger)
         case .reaction:
             return try await storeReaction(event, scope: scope, logger: logger)
         default:
@@ -82,7 +89,7 @@ final class MessageProcessor: Sendable {
         }
     }
 
-    private func dropUnknownAccount(
+    func dropUnknownAccount(
         _ event: WebhookEvent, platform: Store.Platform, logger: Logger
     ) async throws -> ProcessOutcome {
         try await repositories.audit.record(

@@ -67,7 +67,8 @@ func waitFor(
     Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
 }
 
-private func deleteQueueKeys(_ queue: String, redis: RedisClient) async throws {
+/// Deletes every Redis key of a test queue.
+func deleteQueueKeys(_ queue: String, redis: RedisClient) async throws {
     var cursor = "0"
     repeat {
         let reply = try await redis.send("SCAN", cursor, "MATCH", "woodstock:jobs:\\{\(queue)\\}*", "COUNT", 1_000)

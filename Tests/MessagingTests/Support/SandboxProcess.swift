@@ -22,6 +22,8 @@ final class SandboxProcess: @unchecked Sendable {
         var recipient: String
         var text: String?
         var token_user_id: String?
+        /// When the sandbox received the call, epoch milliseconds.
+        var time_ms: Int64?
     }
 
     /// One chat-completions call the sandbox recorded.
@@ -32,6 +34,8 @@ final class SandboxProcess: @unchecked Sendable {
         var tools: [String]
         var outcome: String
         var tool_called: String?
+        /// When the sandbox received the call, epoch milliseconds.
+        var time_ms: Int64?
     }
 
     /// Starts the sandbox and waits until `/_sandbox/health` answers (tries a few ports).
