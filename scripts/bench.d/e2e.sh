@@ -1,25 +1,92 @@
 # End to end (issue 6): signed webhook in → serve → Redis → work → process-message → sandbox Graph send,
 # measured by the time the sandbox recorded the reply. Two runs: an instant sandbox LLM at 200 msg/s,
 # and an LLM answering in 1.5 s at 400 msg/s (≈ 600 conversations in flight in one worker process).
+#
+# Each run prints the latency percentiles, then where the CPU went: seconds of CPU per process group during the
+# load (serve, work, sandbox, redis, postgres, the load generator) against what 2 cores offer in that time.
+# The 400 msg/s run spreads over 8 accounts: process-message caps each account at 80 job starts/s (Meta's
+# send limit is 100/s per account), so 4 accounts at 100/s each would queue by design, not by slowness.
+# E2E_SECONDS (default 10) sets each run's length.
 source "$(dirname "$0")/../lib/common.sh"
 source "$ROOT/scripts/lib/stack.sh"
 STACK_DIR="$VAR_DIR/bench-e2e"
-accounts=17841400000010001,17841400000010002,17841400000010003,17841400000010004
+SECONDS_PER_RUN="${E2E_SECONDS:-10}"
 export WOODSTOCK_CONCURRENCY=1000 LOG_LEVEL=warning
 
-run() { # llm-latency-ms rate seconds
+accounts_for() { # COUNT → comma-separated account ids
+    local list=() i
+    for i in $(seq 1 "$1"); do list+=("1784140000001$(printf '%04d' "$i")"); done
+    local IFS=,
+    echo "${list[*]}"
+}
+
+# cpu_ticks → "group ticks" lines: CPU (user+system, clock ticks) used so far by each process group.
+cpu_ticks() {
+    local pg_master redis_pid
+    pg_master=$(pgrep -f -- "postgres -D .* -p $PG_PORT( |$)" | head -1 || true)
+    redis_pid=$(redis-cli -p "$REDIS_PORT" info server 2>/dev/null | awk -F: '/^process_id/ {print $2}' | tr -d '\r')
+    {
+        echo "sandbox ${STACK_PIDS[0]}"
+        echo "serve ${STACK_PIDS[1]}"
+        echo "work ${STACK_PIDS[2]}"
+        echo "schedule ${STACK_PIDS[3]}"
+        [ -n "$redis_pid" ] && echo "redis $redis_pid"
+        if [ -n "$pg_master" ]; then
+            echo "postgres $pg_master"
+            for child in $(pgrep -P "$pg_master"); do echo "postgres $child"; done
+        fi
+    } | while read -r group pid; do
+        [ -r "/proc/$pid/stat" ] || continue
+        # Fields 14 and 15 of /proc/PID/stat (after the parenthesised command name) are utime and stime.
+        awk -v g="$group" '{sub(/^.*\) /, ""); print g, $12 + $13}' "/proc/$pid/stat"
+    done | awk '{t[$1] += $2} END {for (g in t) print g, t[g]}'
+}
+
+# cpu_report BEFORE AFTER WALL_SECONDS GENERATOR_CPU_SECONDS
+cpu_report() {
+    local hz
+    hz=$(getconf CLK_TCK)
+    awk -v hz="$hz" -v wall="$3" -v gen="$4" -v cores="$(nproc)" '
+        NR == FNR { before[$1] = $2; next }
+        { used[$1] = ($2 - before[$1]) / hz }
+        END {
+            used["generator"] = gen
+            total = 0
+            line = ""
+            n = split("serve work sandbox redis postgres generator schedule", order, " ")
+            for (i = 1; i <= n; i++) { g = order[i]; total += used[g]; line = line sprintf(" %s %.1f", g, used[g]) }
+            printf "  CPU seconds during the run (%.1f s wall, %d cores = %.1f CPU-s):%s; total %.1f (%.0f%% of the machine)\n",
+                wall, cores, wall * cores, line, total, 100 * total / (wall * cores)
+        }' "$1" "$2"
+}
+
+run() { # llm-latency-ms rate accounts
     trap stack_stop RETURN
     redis-cli -p "$REDIS_PORT" -n 2 flushdb >/dev/null
     stack_start "$BENCH_BIN" woodstock_bench 2 58181 58180 --llm-latency-ms "$1" --record-capacity 100000
+    local accounts account
+    accounts=$(accounts_for "$3")
     local i=0
     for account in ${accounts//,/ }; do
         i=$((i + 1))
         stack_tenant "Bench Shop $i" enterprise "$account" >/dev/null 2>&1
     done
+    local before after started ended load
+    before=$(mktemp)
+    after=$(mktemp)
+    cpu_ticks >"$before"
+    started=$(date +%s.%N)
     python3 "$ROOT/scripts/lib/webhooks.py" load --serve "$STACK_SERVE" --sandbox "$STACK_SANDBOX" \
-        --secret "$INSTAGRAM_APP_SECRET" --accounts "$accounts" --rate "$2" --seconds "$3" --drain 30
-    echo "  (LLM latency $1 ms; worker: one process, concurrency $WOODSTOCK_CONCURRENCY; logs in $STACK_DIR)"
+        --secret "$INSTAGRAM_APP_SECRET" --accounts "$accounts" --rate "$2" --seconds "$SECONDS_PER_RUN" \
+        --drain 30 --cpu-file "$STACK_DIR/generator.cpu" || true
+    ended=$(date +%s.%N)
+    cpu_ticks >"$after"
+    load=$(cut -d' ' -f1-3 /proc/loadavg)
+    cpu_report "$before" "$after" "$(awk -v a="$started" -v b="$ended" 'BEGIN {print b - a}')" \
+        "$(cat "$STACK_DIR/generator.cpu" 2>/dev/null || echo 0)"
+    echo "  (LLM latency $1 ms; $3 accounts; worker: one process, concurrency $WOODSTOCK_CONCURRENCY; load average $load; logs in $STACK_DIR)"
+    rm -f "$before" "$after"
 }
 
-run 0 200 10
-run 1500 400 10
+run 0 200 4
+run 1500 400 8
