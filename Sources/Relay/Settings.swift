@@ -56,6 +56,9 @@ public struct Settings: Sendable, CustomStringConvertible {
     public var metaVerifyToken: Secret?
     /// Bearer token for operator endpoints such as `POST /auth/{platform}/start`. `WOODSTOCK_ADMIN_TOKEN`.
     public var adminToken: Secret?
+    /// The operator dashboard's password hash (`pbkdf2-sha256$…`, from `woodstock hash-password`); unset: no
+    /// `/admin`. `WOODSTOCK_ADMIN_PASSWORD_HASH`.
+    public var adminPasswordHash: Secret?
     /// Meta app id (Facebook Login). `META_APP_ID`.
     public var metaAppID: String?
     /// Instagram app id (Instagram Login). `INSTAGRAM_APP_ID`.
@@ -154,6 +157,7 @@ public struct Settings: Sendable, CustomStringConvertible {
         instagramAppSecret = value("INSTAGRAM_APP_SECRET").map(Secret.init)
         metaVerifyToken = value("META_VERIFY_TOKEN").map(Secret.init)
         adminToken = value("WOODSTOCK_ADMIN_TOKEN").map(Secret.init)
+        adminPasswordHash = value("WOODSTOCK_ADMIN_PASSWORD_HASH").map(Secret.init)
         metaAppID = value("META_APP_ID")
         instagramAppID = value("INSTAGRAM_APP_ID")
         graphVersion = value("META_GRAPH_VERSION") ?? "v24.0"
@@ -202,7 +206,7 @@ public struct Settings: Sendable, CustomStringConvertible {
             WOODSTOCK_LEASE_SECONDS=\(leaseSeconds)
             WOODSTOCK_MASTER_KEY=\(shown(masterKey)) META_APP_SECRET=\(shown(metaAppSecret)) \
             INSTAGRAM_APP_SECRET=\(shown(instagramAppSecret)) META_VERIFY_TOKEN=\(shown(metaVerifyToken)) \
-            LLM_API_KEY=\(shown(llmAPIKey)) WOODSTOCK_ADMIN_TOKEN=\(shown(adminToken))
+            LLM_API_KEY=\(shown(llmAPIKey)) WOODSTOCK_ADMIN_TOKEN=\(shown(adminToken)) WOODSTOCK_ADMIN_PASSWORD_HASH=\(shown(adminPasswordHash))
             META_APP_ID=\(metaAppID ?? "(unset)") INSTAGRAM_APP_ID=\(instagramAppID ?? "(unset)") META_GRAPH_VERSION=\(graphVersion)
             GRAPH_INSTAGRAM_URL=\(graphInstagramURL) GRAPH_FACEBOOK_URL=\(graphFacebookURL)
             INSTAGRAM_API_URL=\(instagramAPIURL) INSTAGRAM_WWW_URL=\(instagramWWWURL) FACEBOOK_WWW_URL=\(facebookWWWURL)

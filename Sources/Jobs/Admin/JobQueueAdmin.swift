@@ -56,10 +56,10 @@ public struct JobQueueAdmin: Sendable {
         ])
     }
 
-    /// The most recently dead jobs of a queue, newest first.
+    /// The most recently dead jobs of a queue, newest first, skipping the `offset` newest (for paging).
     /// - Throws: ``RedisError``.
-    public func deadJobs(queue: String, limit: Int = 50) async throws -> [DeadJob] {
-        try await deadEntries(queue: queue, limit: limit).map(\.job)
+    public func deadJobs(queue: String, offset: Int = 0, limit: Int = 50) async throws -> [DeadJob] {
+        try await deadEntries(queue: queue, offset: offset, limit: limit).map(\.job)
     }
 
     /// One dead job by ID (or unique ID prefix).
@@ -115,9 +115,11 @@ public struct JobQueueAdmin: Sendable {
         let job: DeadJob
     }
 
-    private func deadEntries(queue: String, limit: Int?) async throws -> [Entry] {
-        let stop = limit.map { max(0, $0 - 1) } ?? -1
-        let reply = try await redis.send("ZRANGE", JobKeys(queue: queue).dead, 0, stop, "REV", "WITHSCORES")
+    private func deadEntries(queue: String, offset: Int = 0, limit: Int?) async throws -> [Entry] {
+        let start = max(0, offset)
+        guard limit.map({ $0 > 0 }) ?? true else { return [] }
+        let stop = limit.map { start + $0 - 1 } ?? -1
+        let reply = try await redis.send("ZRANGE", JobKeys(queue: queue).dead, start, stop, "REV", "WITHSCORES")
         let elements = reply.array ?? []
         var entries: [Entry] = []
         for index in stride(from: 0, to: elements.count - 1, by: 2) {

@@ -6,7 +6,7 @@ extension JobScripts {
     /// A failed job whose lease was already lost (reaped) is left alone: it is queued again. When a group
     /// under a concurrency cap frees a slot and work is waiting, an idle worker is woken.
     static let acknowledge = RedisScript(
-        helpers + "\n" + """
+        helpers + "\n" + throughputHelper + "\n" + """
             local p = KEYS[1]
             local now, deadMax, deadAge = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
             local capped = redis.call('HEXISTS', p .. ':config', 'concurrency') == 1
@@ -45,6 +45,7 @@ extension JobScripts {
               redis.call('ZREMRANGEBYSCORE', p .. ':dead', '-inf', now - deadAge)
               redis.call('ZREMRANGEBYRANK', p .. ':dead', 0, -(deadMax + 1))
             end
+            record_throughput(p, now)
             return 1
             """
     )

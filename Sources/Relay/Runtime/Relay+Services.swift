@@ -34,6 +34,7 @@ extension Relay {
             enqueuer: WebhookJobBridge(jobs: runtime.makeIntakeJobs()),
             readiness: ReadinessProbe(redis: runtime.redis, pool: runtime.pool), logger: logger)
         addMetricsRoute(to: router, registry: registry)
+        try addAdminRoutes(to: router, runtime: runtime, settings: settings, logger: logger)
         if settings.masterKey != nil {
             OnboardingRoutes(
                 onboarding: try runtime.makeOnboarding(), adminToken: settings.adminToken?.revealed(), logger: logger

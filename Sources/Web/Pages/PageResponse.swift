@@ -62,11 +62,12 @@ public enum PageResponse {
     }
 
     /// Whether `path` is a path on this server: starts with one `/`, no `//`, no backslash, no scheme.
+    /// Control characters (CR, LF …) are refused too, so a path cannot split a header.
     /// - Parameter path: The candidate.
     /// - Returns: `true` when a redirect there stays on this site.
     public static func isLocalPath(_ path: String) -> Bool {
-        path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\") && !path.contains("\r")
-            && !path.contains("\n") && !path.contains("://")
+        path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\") && !path.contains("://")
+            && !path.utf8.contains { $0 < 0x20 || $0 == 0x7F }
     }
 
     /// Escapes text for HTML content and attribute values.
