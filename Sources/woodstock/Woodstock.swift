@@ -12,7 +12,7 @@ struct Woodstock: AsyncParsableCommand {
         subcommands: [
             Serve.self, Work.self, Schedule.self, Enqueue.self, Queues.self, Dead.self, Migrate.self, Tenants.self,
             Connect.self, Tokens.self, ExportBilling.self, RotateKeys.self, RotateMasterKey.self,
-            GenerateMasterKey.self, ShowConfig.self, HashPassword.self, Tools.self,
+            GenerateMasterKey.self, ShowConfig.self, HashPassword.self, Tools.self, TenantLogins.self,
         ]
     )
 }

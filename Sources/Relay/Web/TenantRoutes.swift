@@ -1,9 +1,10 @@
 import Accounts
 import Billing
+import CryptoCore
 import Foundation
 import HTTP
 import Hummingbird
-import Logging
+public import Logging
 import Store
 import Web
 
@@ -46,5 +47,50 @@ extension RelayRuntime {
             },
             sessions: SessionStore(redis: redis, keyPrefix: "woodstock:session:tenant:"),
             renderer: try TenantWeb.makeRenderer(), publicURL: settings.publicURL, logger: logger)
+    }
+}
+
+extension Relay {
+    /// `woodstock tenant-logins add TENANT EMAIL [--password-stdin]`: creates a login for a tenant's pages (an
+    /// operator's way in for tenants created with `woodstock tenants add`). Without a password the login uses
+    /// e-mailed magic links. Audited `tenant_user.created`.
+    /// - Parameters:
+    ///   - settings: the settings.
+    ///   - tenant: the tenant id.
+    ///   - email: the login's address.
+    ///   - password: at least 10 characters, or `nil`.
+    ///   - logger: the logger.
+    /// - Returns: a line for the terminal.
+    /// - Throws: ``SettingsError`` for a bad tenant id, unknown tenant or short password; a store error.
+    public static func addTenantLogin(
+        _ settings: Settings, tenant: String, email: String, password: String?, logger: Logger
+    ) async throws -> String {
+        guard let tenantID = TenantID(tenant) else {
+            throw SettingsError(variable: "TENANT", problem: "not a tenant id")
+        }
+        if let password, password.count < 10 {
+            throw SettingsError(variable: "password", problem: "must have at least 10 characters")
+        }
+        let runtime = try RelayRuntime(settings: settings, logger: logger)
+        do {
+            guard try await runtime.repositories.tenants.find(tenantID) != nil else {
+                throw SettingsError(variable: "TENANT", problem: "no such tenant")
+            }
+            var hash: String?
+            if let password {
+                hash = try await withCheckedThrowingContinuation { continuation in
+                    DispatchQueue.global().async {
+                        continuation.resume(with: Result { try PasswordHash.make(password: password) })
+                    }
+                }
+            }
+            let user = try await TenantUserRepository(pool: runtime.pool).create(
+                tenantID: tenantID, email: email, passwordHash: hash, actor: "cli")
+            await runtime.close()
+            return "created login \(user.email) for tenant \(tenantID)"
+        } catch {
+            await runtime.close()
+            throw error
+        }
     }
 }

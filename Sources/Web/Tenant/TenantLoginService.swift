@@ -146,7 +146,8 @@ public struct TenantLoginService: Sendable {
             if let password {
                 try await Self.offPool { try PasswordHash.make(password: password, iterations: iterations) }
             } else { nil }
-        let tenant = try await tenants.create(name: name, tier: tier, actor: "onboarding:\(address)")
+        let tenant = try await tenants.create(
+            name: name, tier: tier, email: address, actor: "onboarding:\(address)")
         let user = try await users.create(
             tenantID: tenant.id, email: address, passwordHash: hash, actor: "onboarding:\(address)")
         logger.info("tenant signed up", metadata: ["tenant.id": "\(tenant.id)", "tier": "\(tier.rawValue)"])
