@@ -4,6 +4,7 @@ import Logging
 import Meta
 import Redis
 import ServiceLifecycle
+import Store
 import TestSupport
 import Testing
 
