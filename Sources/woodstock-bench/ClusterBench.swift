@@ -100,17 +100,18 @@ struct ClusterBench: AsyncParsableCommand {
         }
         defer { feeder.cancel() }
         try await Task.sleep(for: .milliseconds(500))
-        let killedAt = Date().timeIntervalSince1970
-        clock.failedAt.withLock { $0 = killedAt }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", command]
         try process.run()
+        // The command returns once the master is dead; only jobs enqueued after that count.
+        while process.isRunning { try await Task.sleep(for: .milliseconds(1)) }
+        let killedAt = Date().timeIntervalSince1970
+        clock.failedAt.withLock { $0 = killedAt }
         let deadline = ContinuousClock.now + .seconds(30)
         while clock.firstRun.withLock({ $0 }) == nil && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
-        process.waitUntilExit()
         guard let ran = clock.firstRun.withLock({ $0 }) else { return -1 }
         return Int((ran - killedAt) * 1000)
     }
