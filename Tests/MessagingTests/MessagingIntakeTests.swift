@@ -23,7 +23,7 @@ import Testing
             let tenant = try await harness.makeTenant("Intake Shop", settings: ["tone": "dry"])
             let other = try await harness.makeTenant("Other Intake Shop")
             let intake = InboundIntakeRepository(pool: harness.pool)
-            let sentAt = Date(timeIntervalSince1970: 1_800_000_000)
+            let sentAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 3_600).rounded())
             let keys = SendLedger.replyKeys(mid: "m-1", parts: 4)
             let first = try #require(
                 try await intake.record(
