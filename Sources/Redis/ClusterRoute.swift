@@ -82,7 +82,8 @@ extension RedisCommand {
     }
 
     /// For a multi-key blocking pop (`BLPOP`, `BRPOP`, `BZPOPMIN`, `BZPOPMAX`) in a cluster: the same
-    /// command on only the keys in the first key's slot (one connection can block on one node only).
+    /// command on only the keys in the first key's slot (one connection can block on one node only), blocking
+    /// at most 50 ms so the caller looks at the other keys again soon.
     func restrictedToFirstKeySlot() -> RedisCommand {
         guard ["BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX"].contains(upperName), arguments.count > 3 else { return self }
         let keys = arguments[1..<(arguments.count - 1)]
@@ -90,6 +91,8 @@ extension RedisCommand {
         let slot = RedisClusterSlot.slot(for: first)
         let kept = keys.filter { RedisClusterSlot.slot(for: $0) == slot }
         guard kept.count != keys.count else { return self }
-        return RedisCommand(rawArguments: [arguments[0]] + kept + [arguments[arguments.count - 1]])
+        let timeout = Double(String(decoding: arguments[arguments.count - 1], as: UTF8.self)) ?? 0
+        let capped = timeout == 0 ? 0.05 : min(timeout, 0.05)
+        return RedisCommand(rawArguments: [arguments[0]] + kept + [Array(String(capped).utf8)])
     }
 }
