@@ -10,7 +10,7 @@ enum AdminChart {
     static let height = 240.0
     static let left = 44.0
     static let right = 52.0
-    static let top = 16.0
+    static let top = 26.0
     static let bottom = 28.0
 
     /// The SVG markup for `series` (its minutes, oldest first).
@@ -20,9 +20,9 @@ enum AdminChart {
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
         let counts = minutes.map { $0.done + $0.failed + $0.killed }
-        let countMax = niceCeiling(Double(counts.max() ?? 0))
+        let countMax = 4 * max(1, niceCeiling(Double(counts.max() ?? 0) / 4))
         let latencies = minutes.map { $0.latencyMeanMilliseconds }
-        let latencyMax = niceCeiling(latencies.compactMap { $0 }.max() ?? 0)
+        let latencyMax = 4 * niceCeiling((latencies.compactMap { $0 }.max() ?? 0) / 4)
         let slot = plotWidth / Double(minutes.count)
         let barWidth = max(1, slot * 0.72)
         var svg = """

@@ -17,6 +17,7 @@ enum AdminFormat {
     static func relative(_ date: Date?, now: Date) -> String {
         guard let date else { return "" }
         let delta = date.timeIntervalSince(now)
+        if abs(delta) < 5 { return "just now" }
         let text = duration(abs(delta))
         return delta >= 0 ? "in \(text)" : "\(text) ago"
     }

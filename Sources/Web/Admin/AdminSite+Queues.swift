@@ -75,7 +75,7 @@ extension AdminSite {
             let clock = now()
             let rows = jobs.map { job -> [String: Any] in
                 [
-                    "id": job.id, "shortID": String(job.id.prefix(12)), "name": job.name, "group": job.group ?? "—",
+                    "id": job.id, "shortID": String(job.id.suffix(12)), "name": job.name, "group": job.group ?? "—",
                     "attempts": job.attempts, "diedAt": AdminFormat.timestamp(job.diedAt),
                     "diedAgo": AdminFormat.relative(job.diedAt, now: clock),
                     "error": String((job.lastError ?? "—").prefix(300)),
