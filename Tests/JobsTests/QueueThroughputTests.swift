@@ -22,7 +22,8 @@ import Testing
         }
         let client = try t.client(definitions)
         let before = Date()
-        _ = try await client.enqueue(batch: try (0..<30).map { try JobRequest(name: "ok", payload: TestPayload(n: $0)) })
+        _ = try await client.enqueue(
+            batch: try (0..<30).map { try JobRequest(name: "ok", payload: TestPayload(n: $0)) })
         try await client.enqueue(name: "doomed", payload: TestPayload(n: 0))
         let worker = try JobWorker(
             redis: t.redis, catalog: client.catalog, registry: registry, configuration: testWorkerConfiguration(),
@@ -62,7 +63,8 @@ import Testing
             throw JobError(.handlerFailed, message: "no")
         }
         let client = try t.client([definition])
-        _ = try await client.enqueue(batch: try (0..<7).map { try JobRequest(name: "doomed", payload: TestPayload(n: $0)) })
+        _ = try await client.enqueue(
+            batch: try (0..<7).map { try JobRequest(name: "doomed", payload: TestPayload(n: $0)) })
         let worker = try JobWorker(
             redis: t.redis, catalog: client.catalog, registry: registry, configuration: testWorkerConfiguration(),
             logger: t.logger)
