@@ -18,7 +18,7 @@ public struct PageRequestContext: ChildRequestContext {
     /// Creates the context from the router's basic context.
     /// - Parameter context: The parent context.
     public init(context: BasicRequestContext) {
-        self.coreContext = .init(source: context)
+        self.coreContext = context.coreContext  // keeps the router's path parameters
         self.session = nil
         self.form = WebForm(parsing: "")
     }
