@@ -17,7 +17,7 @@ log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 # Installs the Debian packages the build, the services and the tests need, once.
 ensure_packages() {
     local wanted=(libhiredis-dev libpq-dev libcurl4-openssl-dev libssl-dev pkg-config redis-server redis-tools
-        postgresql-15 wrk python3-aiosmtpd)
+        postgresql-15 wrk python3-aiosmtpd chromium nodejs openssl)
     local missing=()
     for p in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
