@@ -15,7 +15,9 @@ public struct Migration: Sendable, Equatable {
     }
 
     /// Every migration in the repository, in order.
-    public static let all: [Migration] = [.tenants, .ledger, .rotationTuning, .tenantEmail, .tenantTools, .auditSearch, .tenantUsers]
+    public static let all: [Migration] = [
+        .tenants, .ledger, .rotationTuning, .tenantEmail, .tenantTools, .auditSearch, .tenantUsers,
+    ]
 
     /// A stable checksum of the SQL (FNV-1a, 64 bits, hex), recorded to notice edited migrations.
     public var checksum: String {
