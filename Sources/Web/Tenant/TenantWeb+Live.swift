@@ -64,8 +64,7 @@ extension TenantWeb {
               var id = root.getAttribute('data-live');
               var url = '/tenant/events' + (id === 'all' ? '' : '?conversation=' + encodeURIComponent(id));
               var source = new EventSource(url);
-              source.addEventListener('change', function () {
-                if (id === 'all') { window.location.reload(); return; }
+              function refresh() {
                 fetch('/tenant/inbox/' + id + '/messages', { credentials: 'same-origin' })
                   .then(function (r) { return r.ok ? r.text() : null; })
                   .then(function (html) {
@@ -73,7 +72,14 @@ extension TenantWeb {
                     root.innerHTML = html;
                     root.scrollTop = root.scrollHeight;
                   });
+              }
+              source.addEventListener('change', function () {
+                if (id === 'all') { window.location.reload(); return; }
+                refresh();
               });
+              // A message stored between the page's render and the stream's first fingerprint raises no
+              // change: once connected (and after every reconnect), a thread reloads its messages once.
+              source.addEventListener('ready', function () { if (id !== 'all') { refresh(); } });
               root.scrollTop = root.scrollHeight;
             })();
             """
