@@ -35,22 +35,9 @@ final class FixtureProcess: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path] + arguments
-        let stdout = Pipe()
         stdin = Pipe()
-        process.standardOutput = stdout
         process.standardInput = stdin
-        try process.run()
-        var buffer = Data()
-        while !buffer.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-        }
-        let line = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
-            process.terminate()
-            throw TestServerError(message: "\(name) did not start (needs python3): \(line)")
-        }
+        let port = try AnnouncedPort.launch(process, name: name)
         self.port = port
     }
 

@@ -95,22 +95,9 @@ public final class TestToolServer: Sendable {
         process.arguments = [
             "python3", script.path, cert, key, secret, folder.appendingPathComponent("requests.json").path,
         ]
-        let stdout = Pipe()
         let stdin = Pipe()
-        process.standardOutput = stdout
         process.standardInput = stdin
-        try process.run()
-        var buffer = Data()
-        while !buffer.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-        }
-        let line = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
-            process.terminate()
-            throw TestServerError(message: "tool server did not start (needs python3): \(line)")
-        }
+        let port = try AnnouncedPort.launch(process, name: "tool server")
         return TestToolServer(port: port, caFile: cert, secret: secret, process: process, stdin: stdin, folder: folder)
     }
 
