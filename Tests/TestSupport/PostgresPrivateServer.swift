@@ -12,7 +12,7 @@ public final class PostgresPrivateServer: @unchecked Sendable {
     /// The data directory's parent (removed by ``destroy()``).
     public let directory: URL
     /// The port the server listens on.
-    public let port: Int
+    public private(set) var port: Int
     /// A URL for the `postgres` superuser database.
     public var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
 
@@ -32,7 +32,17 @@ public final class PostgresPrivateServer: @unchecked Sendable {
                 "-u", "postgres", "--", "\(Self.binaries)/initdb", "-D", "\(directory.path)/data", "-A", "trust",
                 "-U", "postgres", "--no-sync",
             ])
-        try start()
+        // A random port may be taken by another test's server: try two more before giving up.
+        var attempt = 1
+        while true {
+            do {
+                try start()
+                break
+            } catch  where attempt < 3 {
+                attempt += 1
+                port = Int.random(in: 40_000...49_000)
+            }
+        }
     }
 
     /// Starts the server and waits until it accepts connections.
@@ -99,9 +109,16 @@ public final class PostgresPrivateServer: @unchecked Sendable {
     private static func run(_ executable: String, _ arguments: [String]) throws {
         let line = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
             .joined(separator: " ")
-        let status = system(line + " >/dev/null 2>&1 </dev/null")
+        let output = NSTemporaryDirectory() + "woodstock-pg-cmd-\(UUID().uuidString.prefix(8)).log"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let status = system(line + " >'\(output)' 2>&1 </dev/null")
         guard status == 0 else {
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(executable) failed (\(status))"])
+            let said = (try? String(contentsOfFile: output, encoding: .utf8))?.suffix(600) ?? ""
+            throw CocoaError(
+                .executableLoad,
+                userInfo: [
+                    NSLocalizedDescriptionKey: "\(executable) \(arguments.last ?? "") failed (\(status)): \(said)"
+                ])
         }
     }
 }
