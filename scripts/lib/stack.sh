@@ -73,6 +73,6 @@ for t in json.load(sys.stdin):
     authorize=$(curl -fs -X POST -H "Authorization: Bearer $WOODSTOCK_ADMIN_TOKEN" \
         "$STACK_SERVE/auth/instagram/start?tenant=$tenant" |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["authorize_url"])')
-    printf '  %s: %s\n' "$name" "$(curl -sL "$authorize" | sed -n 's:.*<h1>\(.*\)</h1><p>\(.*\)</p>.*:\1 — \2:p')" >&2
+    printf '  %s: %s\n' "$name" "$(curl -sL "$authorize" | tr -d '\n' | sed -n 's:.*<h1>\([^<]*\)</h1>.*<p class="[a-z]*">\([^<]*\)</p>.*:\1 — \2:p')" >&2
     echo "$tenant"
 }
