@@ -34,8 +34,8 @@ bench_admin() {
         awk -v r="/$route" '/Requests\/sec/{rps=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2}
             END{printf "route=%s requests_per_s=%s p50=%s p99=%s\n", r, rps, p50, p99}' "$work/wrk.txt"
     done
-    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-    kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+    kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null || true
     rm -rf "$work"
 }
 
