@@ -1,6 +1,9 @@
 #ifndef WOODSTOCK_CCURL_SHIM_H
 #define WOODSTOCK_CCURL_SHIM_H
 #include <curl/curl.h>
+/* epoll and eventfd: the HTTP module drives curl_multi_socket_action from an epoll loop (Linux). */
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 /* Typed wrappers for curl's variadic setters, which Swift cannot call directly. */
 static inline CURLcode wc_easy_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
@@ -14,4 +17,10 @@ static inline CURLMcode wc_multi_setopt_long(CURLM *h, CURLMoption o, long v) { 
 static inline CURLcode wc_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
 /* The result code of a finished transfer (CURLMsg.data is a union). */
 static inline CURLcode wc_msg_result(const CURLMsg *m) { return m->data.result; }
+/* Event-driven multi interface: typed setters for the socket and timer callbacks and their user data, and
+   curl_multi_socket_action on the timeout (CURL_SOCKET_TIMEOUT is a macro of a macro). */
+static inline CURLMcode wc_multi_setopt_ptr(CURLM *h, CURLMoption o, void *v) { return curl_multi_setopt(h, o, v); }
+static inline CURLMcode wc_multi_setopt_socketfunction(CURLM *h, curl_socket_callback f) { return curl_multi_setopt(h, CURLMOPT_SOCKETFUNCTION, f); }
+static inline CURLMcode wc_multi_setopt_timerfunction(CURLM *h, curl_multi_timer_callback f) { return curl_multi_setopt(h, CURLMOPT_TIMERFUNCTION, f); }
+static inline CURLMcode wc_multi_socket_timeout(CURLM *h, int *running) { return curl_multi_socket_action(h, CURL_SOCKET_TIMEOUT, 0, running); }
 #endif

@@ -3,12 +3,21 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Drives every transfer of one ``HTTPClient`` from ONE dedicated thread with curl's multi interface
-/// (`curl_multi_perform` + `curl_multi_poll`), so hundreds of requests wait on sockets without a thread each.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Drives every transfer of one ``HTTPClient`` from ONE dedicated thread with curl's event-driven multi interface
+/// (`curl_multi_socket_action`): curl tells the loop which sockets to watch (socket callback) and when its next
+/// timeout is due (timer callback); the loop waits on an epoll set and hands curl only the sockets that are ready.
+/// Each wake-up therefore costs O(ready sockets), not O(transfers in flight), so thousands of slow requests (an
+/// LLM that thinks for seconds) cost nothing while they wait.
 ///
-/// Other threads talk to the loop only through `inbox` (a mutex) and `curl_multi_wakeup`, the one multi call curl
-/// allows from another thread. `@unchecked Sendable` invariant: `multi` and `active` are used by the loop thread
-/// only (plus `curl_multi_wakeup`, which is thread-safe).
+/// Other threads talk to the loop only through `inbox` (a mutex) and an `eventfd` in the epoll set.
+/// `@unchecked Sendable` invariant: `multi`, `active`, `watched` and `timerDeadline` are used by the loop thread
+/// only (curl calls the callbacks from inside `curl_multi_*` calls made on that thread); the two descriptors are
+/// closed in `deinit`, after the thread (which holds a strong reference) has ended, so a late wake-up never writes
+/// to a reused descriptor.
 final class CurlMultiLoop: @unchecked Sendable {
     private struct Inbox {
         var added: [CurlTransfer] = []
@@ -19,23 +28,57 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
+    private let epollDescriptor: Int32
+    private let wakeDescriptor: Int32
     private let inbox = Mutex(Inbox())
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    /// Sockets in the epoll set (so a change is `EPOLL_CTL_MOD`, not a second `ADD`).
+    private var watched: Set<Int32> = []
+    /// When curl wants `CURL_SOCKET_TIMEOUT`, in `DispatchTime` nanoseconds; `nil` when it has no timer.
+    private var timerDeadline: UInt64?
     private let logger: Logger
 
     init(maxConnectionsPerHost: Int, logger: Logger) throws {
         CurlGlobal.initialize()
+        let epollDescriptor = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollDescriptor >= 0 else {
+            throw HTTPError(.transport, message: "epoll_create1 failed: \(String(cString: strerror(errno)))")
+        }
+        let wakeDescriptor = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
+        guard wakeDescriptor >= 0 else {
+            let text = String(cString: strerror(errno))
+            close(epollDescriptor)
+            throw HTTPError(.transport, message: "eventfd failed: \(text)")
+        }
         guard let multi = curl_multi_init() else {
+            close(epollDescriptor)
+            close(wakeDescriptor)
             throw HTTPError(.transport, message: "curl_multi_init failed")
         }
         self.multi = multi
+        self.epollDescriptor = epollDescriptor
+        self.wakeDescriptor = wakeDescriptor
         self.logger = logger
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = wakeDescriptor
+        _ = epoll_ctl(epollDescriptor, EPOLL_CTL_ADD, wakeDescriptor, &event)
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        _ = wc_multi_setopt_socketfunction(multi, curlSocketCallback)
+        _ = wc_multi_setopt_ptr(multi, CURLMOPT_SOCKETDATA, context)
+        _ = wc_multi_setopt_timerfunction(multi, curlTimerCallback)
+        _ = wc_multi_setopt_ptr(multi, CURLMOPT_TIMERDATA, context)
         if maxConnectionsPerHost > 0 {
             _ = wc_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
         }
         let thread = Thread { [self] in run() }
         thread.name = "woodstock.http.curl"
         thread.start()
+    }
+
+    deinit {
+        close(wakeDescriptor)
+        close(epollDescriptor)
     }
 
     /// Hands a transfer to the loop. Returns `false` after shutdown began (the caller fails the transfer).
@@ -45,7 +88,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             inbox.added.append(transfer)
             return true
         }
-        if accepted { curl_multi_wakeup(multi) }
+        if accepted { wake() }
         return accepted
     }
 
@@ -57,7 +100,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             inbox.cancelled.append(transfer)
             return true
         }
-        if accepted { curl_multi_wakeup(multi) }
+        if accepted { wake() }
     }
 
     /// Stops the loop: transfers in flight fail with `HTTPError(.clientShutdown)`; returns once the thread ended.
@@ -72,7 +115,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             if exited {
                 continuation.resume()
             } else {
-                curl_multi_wakeup(multi)
+                wake()
             }
         }
     }
@@ -80,11 +123,18 @@ final class CurlMultiLoop: @unchecked Sendable {
     /// Starts shutdown without waiting (from `deinit` of the client).
     func requestShutdown() {
         inbox.withLock { $0.isShuttingDown = true }
-        curl_multi_wakeup(multi)
+        wake()
+    }
+
+    /// Makes the loop's `epoll_wait` return (thread-safe: one `write` to the eventfd).
+    private func wake() {
+        var one: UInt64 = 1
+        _ = withUnsafeBytes(of: &one) { write(wakeDescriptor, $0.baseAddress, $0.count) }
     }
 
     private func run() {
         logger.debug("curl multi loop started")
+        var events = [epoll_event](repeating: epoll_event(), count: 256)
         while true {
             let (added, cancelled, stop) = inbox.withLock { inbox in
                 defer {
@@ -96,13 +146,28 @@ final class CurlMultiLoop: @unchecked Sendable {
             for transfer in added { attach(transfer) }
             for transfer in cancelled { detach(transfer, with: CancellationError()) }
             if stop { break }
-            var running: Int32 = 0
-            let rc = curl_multi_perform(multi, &running)
-            if rc != CURLM_OK {
-                logger.error("curl_multi_perform failed", metadata: ["curl.error": "\(multiError(rc))"])
+            let ready = events.withUnsafeMutableBufferPointer { buffer in
+                epoll_wait(epollDescriptor, buffer.baseAddress, Int32(buffer.count), waitMilliseconds())
+            }
+            if ready < 0 && errno != EINTR {
+                logger.error("epoll_wait failed", metadata: ["error": "\(String(cString: strerror(errno)))"])
+            }
+            for index in 0..<max(0, Int(ready)) {
+                let descriptor = events[index].data.fd
+                if descriptor == wakeDescriptor {
+                    var count: UInt64 = 0
+                    _ = withUnsafeMutableBytes(of: &count) { read(wakeDescriptor, $0.baseAddress, $0.count) }
+                    continue
+                }
+                act(on: descriptor, flags: Self.curlFlags(events[index].events))
+            }
+            if let deadline = timerDeadline, DispatchTime.now().uptimeNanoseconds >= deadline {
+                timerDeadline = nil
+                var running: Int32 = 0
+                let rc = wc_multi_socket_timeout(multi, &running)
+                if rc != CURLM_OK { logMultiFailure(rc) }
             }
             collectFinished()
-            _ = curl_multi_poll(multi, nil, 0, 10_000, nil)
         }
         for transfer in Array(active.values) {
             detach(transfer, with: HTTPError(.clientShutdown, message: "\(transfer.label): client shut down"))
@@ -121,6 +186,59 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
         for waiter in waiters { waiter.resume() }
         logger.debug("curl multi loop stopped")
+    }
+
+    /// Milliseconds `epoll_wait` may sleep: until curl's timer (rounded up), or 10 s when curl has none.
+    private func waitMilliseconds() -> Int32 {
+        guard let deadline = timerDeadline else { return 10_000 }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard deadline > now else { return 0 }
+        return Int32(min(10_000, (deadline - now + 999_999) / 1_000_000))
+    }
+
+    private func act(on descriptor: Int32, flags: Int32) {
+        var running: Int32 = 0
+        let rc = curl_multi_socket_action(multi, descriptor, flags, &running)
+        if rc != CURLM_OK { logMultiFailure(rc) }
+    }
+
+    private static func curlFlags(_ events: UInt32) -> Int32 {
+        var flags: Int32 = 0
+        if events & EPOLLIN.rawValue != 0 { flags |= CURL_CSELECT_IN }
+        if events & EPOLLOUT.rawValue != 0 { flags |= CURL_CSELECT_OUT }
+        if events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 { flags |= CURL_CSELECT_ERR }
+        return flags
+    }
+
+    /// curl's socket callback: keeps the epoll set in step with what curl wants to hear about.
+    fileprivate func watch(_ descriptor: Int32, what: Int32) {
+        guard what != CURL_POLL_REMOVE else {
+            if watched.remove(descriptor) != nil {
+                _ = epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, descriptor, nil)
+            }
+            return
+        }
+        var event = epoll_event()
+        event.events = 0
+        if what & CURL_POLL_IN != 0 { event.events |= EPOLLIN.rawValue }
+        if what & CURL_POLL_OUT != 0 { event.events |= EPOLLOUT.rawValue }
+        event.data.fd = descriptor
+        let isNew = watched.insert(descriptor).inserted
+        var rc = epoll_ctl(epollDescriptor, isNew ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, descriptor, &event)
+        if rc != 0 && errno == EEXIST { rc = epoll_ctl(epollDescriptor, EPOLL_CTL_MOD, descriptor, &event) }
+        if rc != 0 && errno == ENOENT { rc = epoll_ctl(epollDescriptor, EPOLL_CTL_ADD, descriptor, &event) }
+        if rc != 0 {
+            logger.error("epoll_ctl failed", metadata: ["error": "\(String(cString: strerror(errno)))"])
+        }
+    }
+
+    /// curl's timer callback: `-1` removes the timer, `0` asks for a timeout action at once.
+    fileprivate func setTimer(milliseconds: Int) {
+        guard milliseconds >= 0 else {
+            timerDeadline = nil
+            return
+        }
+        timerDeadline = DispatchTime.now().uptimeNanoseconds + UInt64(milliseconds) * 1_000_000
     }
 
     private func attach(_ transfer: CurlTransfer) {
@@ -153,7 +271,30 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
     }
 
+    private func logMultiFailure(_ code: CURLMcode) {
+        logger.error("curl_multi_socket_action failed", metadata: ["curl.error": "\(multiError(code))"])
+    }
+
     private func multiError(_ code: CURLMcode) -> String {
         String(cString: curl_multi_strerror(code))
     }
+}
+
+/// curl's socket callback (`CURLMOPT_SOCKETFUNCTION`); `userp` is the loop (`CURLMOPT_SOCKETDATA`).
+private func curlSocketCallback(
+    _ easy: UnsafeMutableRawPointer?, _ descriptor: curl_socket_t, _ what: Int32, _ userp: UnsafeMutableRawPointer?,
+    _ socketp: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let userp else { return -1 }
+    Unmanaged<CurlMultiLoop>.fromOpaque(userp).takeUnretainedValue().watch(descriptor, what: what)
+    return 0
+}
+
+/// curl's timer callback (`CURLMOPT_TIMERFUNCTION`); `userp` is the loop (`CURLMOPT_TIMERDATA`).
+private func curlTimerCallback(
+    _ multi: UnsafeMutableRawPointer?, _ milliseconds: Int, _ userp: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let userp else { return -1 }
+    Unmanaged<CurlMultiLoop>.fromOpaque(userp).takeUnretainedValue().setTimer(milliseconds: milliseconds)
+    return 0
 }
