@@ -206,17 +206,28 @@ final class CurlTransfer: @unchecked Sendable {
         return bytes.count
     }
 
+    /// Parses one header line on its bytes (no generic string slicing: this runs for every header of every
+    /// response on the loop thread).
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
-        var line = Substring(String(decoding: bytes, as: UTF8.self))
-        while let last = line.last, last.isNewline { line.removeLast() }
-        if line.hasPrefix("HTTP/") {
-            responseHeaders.removeAll()  // a new response block (after 100 Continue or a redirect)
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 10 || bytes[end - 1] == 13 { end -= 1 }
+        if end >= 5, bytes[0] == 72, bytes[1] == 84, bytes[2] == 84, bytes[3] == 80, bytes[4] == 47 {
+            responseHeaders.removeAll()  // "HTTP/": a new response block (after 100 Continue or a redirect)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingSpaces
-        let value = line[line.index(after: colon)...].trimmingSpaces
+        guard let colon = bytes[..<end].firstIndex(of: 58) else { return }
+        let name = Self.trimmed(bytes, from: 0, to: colon)
+        let value = Self.trimmed(bytes, from: colon + 1, to: end)
         responseHeaders.append((name: name, value: value))
+    }
+
+    /// The bytes `start..<end` without leading and trailing spaces and tabs, as a string.
+    private static func trimmed(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> String {
+        var lower = start
+        var upper = end
+        while lower < upper, bytes[lower] == 32 || bytes[lower] == 9 { lower += 1 }
+        while upper > lower, bytes[upper - 1] == 32 || bytes[upper - 1] == 9 { upper -= 1 }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
     }
 
     fileprivate func readUpload(into buffer: UnsafeMutableRawBufferPointer) -> Int {
@@ -228,12 +239,6 @@ final class CurlTransfer: @unchecked Sendable {
         }
         uploadOffset += count
         return count
-    }
-}
-
-extension Substring {
-    fileprivate var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }
 
