@@ -105,11 +105,26 @@ enum WebchatWidget {
           }
           function note(text) { show("note", text, null); }
 
+          // One visitor per browser and tenant: concurrent callers (the event stream and a first message) share
+          // the one request in flight, so both use the same token and conversation.
+          var issuing = null;
           function ensureVisitor() {
             if (visitor && visitor.token) { return Promise.resolve(visitor); }
-            return fetch(api + "/visitors", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" })
-              .then(function (r) { if (!r.ok) { throw new Error("visitor " + r.status); } return r.json(); })
-              .then(function (v) { visitor = v; localStorage.setItem(storeKey, JSON.stringify(v)); return v; });
+            if (!issuing) {
+              issuing = fetch(api + "/visitors", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" })
+                .then(function (r) { if (!r.ok) { throw new Error("visitor " + r.status); } return r.json(); })
+                .then(function (v) {
+                  visitor = v;
+                  issuing = null;
+                  try { localStorage.setItem(storeKey, JSON.stringify(v)); } catch (e) { /* private mode */ }
+                  return v;
+                }, function (error) { issuing = null; throw error; });
+            }
+            return issuing;
+          }
+          function forgetVisitor() {
+            visitor = null;
+            try { localStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
           }
 
           var listening = false;
@@ -120,7 +135,7 @@ enum WebchatWidget {
               var headers = { "X-Webchat-Token": v.token, "Accept": "text/event-stream" };
               if (lastEventID) { headers["Last-Event-ID"] = lastEventID; }
               return fetch(api + "/events", { headers: headers, cache: "no-store" }).then(function (r) {
-                if (r.status === 403) { visitor = null; localStorage.removeItem(storeKey); throw new Error("token"); }
+                if (r.status === 403) { forgetVisitor(); throw new Error("token"); }
                 if (!r.ok || !r.body) { throw new Error("events " + r.status); }
                 var reader = r.body.getReader();
                 var decoder = new TextDecoder();
@@ -169,8 +184,12 @@ enum WebchatWidget {
               });
             }).then(function (r) {
               if (r.status === 429) { note("Slow down a little: try again in " + (r.headers.get("Retry-After") || "a few") + " s."); }
-              else if (r.status === 403) { visitor = null; localStorage.removeItem(storeKey); note("Chat is not available."); }
+              else if (r.status === 403) { forgetVisitor(); note("Chat is not available."); }
               else if (!r.ok) { note("Message not sent (" + r.status + ")."); }
+              else {
+                // Shown at once; the same message id arriving on the event stream is not shown again.
+                return r.json().then(function (accepted) { show("visitor", text, accepted.id); }, function () {});
+              }
             }).catch(function () { note("Message not sent: offline?"); });
           }
 
