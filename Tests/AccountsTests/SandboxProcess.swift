@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Logging
+import TestSupport
 
 /// The `woodstock-sandbox` binary (built next to the test bundle) on a free loopback port.
 ///
@@ -43,7 +44,7 @@ final class SandboxProcess: @unchecked Sendable {
             try process.run()
             let sandbox = SandboxProcess(port: port, process: process, http: http)
             let deadline = ContinuousClock.now + .seconds(20)
-            while ContinuousClock.now < deadline && process.isRunning {
+            while ContinuousClock.now < deadline && ChildExit.isRunning(process) {
                 if let response = try? await http.execute(HTTPRequest(url: sandbox.baseURL + "/_sandbox/health")),
                     response.status == 200
                 {
@@ -57,10 +58,7 @@ final class SandboxProcess: @unchecked Sendable {
     }
 
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        ChildExit.stop(process)
     }
 
     /// POSTs JSON to a control route, e.g. `/_sandbox/oauth`.

@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import Jobs
 import Store
+import TestSupport
 import Testing
 
 @testable import Billing
@@ -47,8 +48,7 @@ final class SMTPSink: @unchecked Sendable {
         check.arguments = ["-c", "exec 3<>/dev/tcp/127.0.0.1/\(port)"]
         check.standardError = FileHandle.nullDevice
         guard (try? check.run()) != nil else { return false }
-        check.waitUntilExit()
-        return check.terminationStatus == 0
+        return ChildExit.wait(for: check) == 0
     }
 
     /// The messages received so far.
@@ -59,8 +59,7 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     func stop() {
-        kill(process.processIdentifier, SIGKILL)  // aiosmtpd ignores SIGTERM while serving
-        process.waitUntilExit()
+        ChildExit.stop(process, signal: SIGKILL)  // aiosmtpd ignores SIGTERM while serving
         try? FileManager.default.removeItem(at: directory)
     }
 }

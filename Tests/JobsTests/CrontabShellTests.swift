@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Jobs
@@ -23,7 +24,7 @@ import Testing
         process.standardOutput = output
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        ChildExit.wait(for: process)
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 

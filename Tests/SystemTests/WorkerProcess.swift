@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -19,19 +20,16 @@ final class WorkerProcess: @unchecked Sendable {
         try process.run()
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { ChildExit.isRunning(process) }
 
     /// `kill -9`: no graceful shutdown, no lease release; the reaper must recover its jobs.
     func killHard() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        ChildExit.stop(process, signal: SIGKILL)
     }
 
     /// SIGTERM, then waits for exit; returns the exit status.
     func terminate() -> Int32 {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        ChildExit.stop(process)
     }
 
     /// The `woodstock` binary built next to the test bundle by `swift build --build-tests`.

@@ -43,7 +43,6 @@ final class FixtureProcess: @unchecked Sendable {
 
     private func stop() {
         try? stdin.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        ChildExit.stop(process)
     }
 }

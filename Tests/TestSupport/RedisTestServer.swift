@@ -52,8 +52,7 @@ public final class RedisTestServer: @unchecked Sendable {
     /// Kills the server with SIGKILL and waits for it to exit.
     public func kill() {
         guard let process else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        ChildExit.stop(process, signal: SIGKILL)
         self.process = nil
     }
 

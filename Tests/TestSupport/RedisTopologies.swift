@@ -49,10 +49,10 @@ public enum RedisTopologies {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let status = ChildExit.wait(for: process)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        guard process.terminationStatus == 0, let last = lines.last else {
-            throw TopologyError(message: "\(function) exited with \(process.terminationStatus)")
+        guard status == 0, let last = lines.last else {
+            throw TopologyError(message: "\(function) exited with \(status)")
         }
         return String(last)
     }

@@ -59,8 +59,7 @@ public final class TestSandbox: @unchecked Sendable {
     }
 
     private func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        ChildExit.stop(process)
     }
 
     /// Starts a sandbox (off the cooperative pool), runs `body`, and stops the sandbox afterwards.

@@ -103,8 +103,7 @@ public final class TestToolServer: Sendable {
 
     private func stop() {
         try? stdin.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        ChildExit.stop(process)
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -115,9 +114,9 @@ public final class TestToolServer: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestServerError(message: "\(arguments.first ?? executable) failed (\(process.terminationStatus))")
+        let status = ChildExit.wait(for: process)
+        guard status == 0 else {
+            throw TestServerError(message: "\(arguments.first ?? executable) failed (\(status))")
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import Jobs
 import Store
+import TestSupport
 import Testing
 import Web
 
@@ -81,16 +82,14 @@ import Web
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
-        let finished = AsyncStream<Void> { continuation in
-            process.terminationHandler = { _ in continuation.finish() }
-        }
         try process.run()
         let data = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: pipe.fileHandleForReading.readDataToEndOfFile())
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                ChildExit.wait(for: process)
+                continuation.resume(returning: data)
             }
         }
-        for await _ in finished {}
         return try JSONDecoder().decode(Report.self, from: data)
     }
 }

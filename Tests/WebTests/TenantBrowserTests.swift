@@ -104,10 +104,10 @@ import Web
                     continuation.resume(throwing: error)
                     return
                 }
-                let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+                let timer = DispatchWorkItem { if ChildExit.isRunning(process) { process.terminate() } }
                 DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: timer)
                 let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
+                ChildExit.wait(for: process)
                 timer.cancel()
                 continuation.resume(returning: String(decoding: data, as: UTF8.self))
             }

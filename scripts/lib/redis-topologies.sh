@@ -26,7 +26,7 @@ _topo_log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 _topo_ping() { redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null | grep -q PONG; }
 _topo_wait_ping() {
     local port=$1
-    for _ in $(seq 1 100); do _topo_ping "$port" && return 0; sleep 0.05; done
+    for _ in $(seq 1 400); do _topo_ping "$port" && return 0; sleep 0.05; done
     _topo_log "redis on port $port did not start"
     return 1
 }
@@ -68,7 +68,7 @@ topo_cluster_up() {
             _topo_log "creating cluster on ${hosts[*]}"
             redis-cli --cluster create "${hosts[@]}" --cluster-replicas 0 --cluster-yes >/dev/null || return 1
         fi
-        for _ in $(seq 1 200); do
+        for _ in $(seq 1 600); do
             local ok=1
             for port in $TOPO_CLUSTER_PORTS; do
                 redis-cli -p "$port" cluster info | grep -q 'cluster_state:ok' || ok=0
@@ -116,6 +116,28 @@ _topo_sentinel_data_server() { # port [initial redis-server args...]
     _topo_server "$port" "$TOPO_DIR/sentinel-data-$port" "$@"
 }
 
+# Waits (up to 30 s: a busy 2-core CI machine is slow) until the master the sentinels name has a replica in
+# sync and every sentinel knows the other two: WAIT 1 and the next failover both need that.
+_topo_sentinel_wait_synced() {
+    local master n ok
+    for _ in $(seq 1 600); do
+        master=$(topo_sentinel_master 2>/dev/null)
+        ok=0
+        if [ -n "$master" ] && redis-cli -p "${master#*:}" info replication 2>/dev/null | grep -q 'state=online'; then
+            ok=1
+            for port in $TOPO_SENTINEL_PORTS; do
+                n=$(redis-cli -p "$port" sentinel master "$TOPO_SENTINEL_NAME" 2>/dev/null |
+                    awk 'previous == "num-other-sentinels" { print; exit } { previous = $0 }')
+                [ "${n:-0}" -ge 2 ] || ok=0
+            done
+        fi
+        [ $ok = 1 ] && return 0
+        sleep 0.05
+    done
+    _topo_log "sentinel set-up: no replica in sync after 30 s (master ${master:-unknown})"
+    return 0
+}
+
 topo_sentinel_up() {
     _topo_sentinel_data_server "$TOPO_SENTINEL_MASTER_PORT" || return 1
     _topo_sentinel_data_server "$TOPO_SENTINEL_REPLICA_PORT" --replicaof 127.0.0.1 "$TOPO_SENTINEL_MASTER_PORT" || return 1
@@ -149,6 +171,7 @@ EOF
         [ $ok = 1 ] && break
         sleep 0.05
     done
+    _topo_sentinel_wait_synced
     _topo_log "sentinel set-up up: master/replica ports $TOPO_SENTINEL_MASTER_PORT/$TOPO_SENTINEL_REPLICA_PORT, sentinels $TOPO_SENTINEL_PORTS"
     topo_sentinel_url
 }
@@ -179,6 +202,7 @@ topo_sentinel_failover() {
             redis-cli -p "${before#*:}" role 2>/dev/null | head -1 | grep -q master &&
                 redis-cli -p "${before#*:}" replicaof "${now%:*}" "${now#*:}" >/dev/null
             _topo_log "sentinel failover: $before -> $now"
+            _topo_sentinel_wait_synced
             echo "$now"
             return 0
         fi
