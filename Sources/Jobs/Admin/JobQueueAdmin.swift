@@ -69,26 +69,28 @@ public struct JobQueueAdmin: Sendable {
         try await deadEntries(queue: queue, limit: nil).first { $0.job.id.hasPrefix(id) }?.job
     }
 
-    /// Moves dead jobs back to their queue with a fresh set of attempts (history kept).
+    /// How many dead jobs one retry or purge step reads and moves: bounds the memory and the time one script
+    /// holds Redis, however large the dead set has grown.
+    static let deadPageSize = 500
+
+    /// Moves dead jobs back to their queue with a fresh set of attempts (history kept), a page at a time.
     /// - Parameter ids: Job IDs (or prefixes); `nil` retries every dead job of the queue.
     /// - Returns: How many were moved.
     /// - Throws: ``RedisError``.
     @discardableResult
     public func retryDead(queue: String, ids: [String]? = nil) async throws -> Int {
-        let entries = try await deadEntries(queue: queue, limit: nil).filter { entry in
-            ids?.contains { entry.job.id.hasPrefix($0) } ?? true
+        try await forEachDeadPage(queue: queue, ids: ids) { chosen in
+            var arguments: [[UInt8]] = []
+            for entry in chosen {
+                var fresh = entry.envelope
+                fresh.attempt = 0
+                arguments.append(entry.member)
+                arguments.append(fresh.encoded())
+            }
+            let reply = try await redis.run(
+                JobScripts.retryDead, keys: [JobKeys(queue: queue).prefix], arguments: arguments)
+            return reply.int ?? 0
         }
-        guard !entries.isEmpty else { return 0 }
-        var arguments: [[UInt8]] = []
-        for entry in entries {
-            var fresh = entry.envelope
-            fresh.attempt = 0
-            arguments.append(entry.member)
-            arguments.append(fresh.encoded())
-        }
-        let reply = try await redis.run(
-            JobScripts.retryDead, keys: [JobKeys(queue: queue).prefix], arguments: arguments)
-        return reply.int ?? 0
     }
 
     /// Deletes dead jobs.
@@ -100,13 +102,28 @@ public struct JobQueueAdmin: Sendable {
         let key = JobKeys(queue: queue).dead
         guard let ids else {
             let count = try await redis.send("ZCARD", key).int ?? 0
-            _ = try await redis.send("DEL", key)
+            _ = try await redis.send("UNLINK", key)  // freed in the background: a huge set never blocks Redis
             return count
         }
-        let members = try await deadEntries(queue: queue, limit: nil)
-            .filter { entry in ids.contains { entry.job.id.hasPrefix($0) } }.map(\.member)
-        guard !members.isEmpty else { return 0 }
-        return try await redis.send(RedisCommand("ZREM", arguments: [key] + members)).int ?? 0
+        return try await forEachDeadPage(queue: queue, ids: ids) { chosen in
+            try await redis.send(RedisCommand("ZREM", arguments: [key] + chosen.map(\.member))).int ?? 0
+        }
+    }
+
+    /// Walks the dead set newest first, one page at a time, and hands the entries `ids` chooses (all when `nil`)
+    /// to `act`, which takes them out of the set. Returns the sum of what `act` returned.
+    private func forEachDeadPage(
+        queue: String, ids: [String]?, _ act: ([Entry]) async throws -> Int
+    ) async throws -> Int {
+        var total = 0
+        var offset = 0
+        while true {
+            let page = try await deadPage(queue: queue, offset: offset, limit: Self.deadPageSize)
+            let chosen = page.entries.filter { entry in ids?.contains { entry.job.id.hasPrefix($0) } ?? true }
+            if !chosen.isEmpty { total += try await act(chosen) }
+            if page.scanned < Self.deadPageSize { return total }
+            offset += page.scanned - chosen.count  // the chosen ones left the set; the rest keep their places
+        }
     }
 
     private struct Entry {
@@ -116,8 +133,14 @@ public struct JobQueueAdmin: Sendable {
     }
 
     private func deadEntries(queue: String, offset: Int = 0, limit: Int?) async throws -> [Entry] {
+        try await deadPage(queue: queue, offset: offset, limit: limit).entries
+    }
+
+    /// One page of the dead set: the entries that decode, and how many members were read (undecodable ones
+    /// included, so paging never stalls on them).
+    private func deadPage(queue: String, offset: Int, limit: Int?) async throws -> (entries: [Entry], scanned: Int) {
         let start = max(0, offset)
-        guard limit.map({ $0 > 0 }) ?? true else { return [] }
+        guard limit.map({ $0 > 0 }) ?? true else { return ([], 0) }
         let stop = limit.map { start + $0 - 1 } ?? -1
         let reply = try await redis.send("ZRANGE", JobKeys(queue: queue).dead, start, stop, "REV", "WITHSCORES")
         let elements = reply.array ?? []
@@ -137,6 +160,6 @@ public struct JobQueueAdmin: Sendable {
             )
             entries.append(Entry(member: member, envelope: envelope, job: job))
         }
-        return entries
+        return (entries, elements.count / 2)
     }
 }
