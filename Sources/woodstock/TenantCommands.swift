@@ -14,15 +14,8 @@ struct Tenants: AsyncParsableCommand {
         @Flag(help: "Print JSON for scripts.") var json = false
 
         func withAdmin(_ body: (TenantAdmin) async throws -> String) async throws {
-            let settings = try options.bootstrap()
-            let admin = try TenantAdmin(settings: settings, actor: "cli", logger: Relay.logger("woodstock.tenants"))
-            do {
-                print(try await body(admin))
-                await admin.close()
-            } catch {
-                await admin.close()
-                throw error
-            }
+            try await options.printing(
+                { try TenantAdmin(settings: $0, actor: "cli", logger: Relay.logger("woodstock.tenants")) }, body)
         }
     }
 

@@ -16,15 +16,8 @@ struct Tools: AsyncParsableCommand {
         @Option(help: "Tenant id.") var tenant: TenantID
 
         func withAdmin(_ body: (ToolsAdmin) async throws -> String) async throws {
-            let settings = try options.bootstrap()
-            let admin = try ToolsAdmin(settings: settings, actor: "cli", logger: Relay.logger("woodstock.tools"))
-            do {
-                print(try await body(admin))
-                await admin.close()
-            } catch {
-                await admin.close()
-                throw error
-            }
+            try await options.printing(
+                { try ToolsAdmin(settings: $0, actor: "cli", logger: Relay.logger("woodstock.tools")) }, body)
         }
     }
 
