@@ -151,15 +151,5 @@ struct LifecycleWorld: Sendable {
 
 /// Deletes every key of the test's job queue.
 func world_cleanUp(redis: RedisClient, queue: String) async {
-    let pattern = "woodstock:jobs:\\{\(queue)\\}*"
-    var cursor = "0"
-    repeat {
-        guard let reply = try? await redis.send("SCAN", cursor, "MATCH", pattern, "COUNT", 1000),
-            let parts = reply.array, parts.count == 2
-        else { break }
-        cursor = parts[0].string ?? "0"
-        let keys = (parts[1].array ?? []).compactMap(\.bytes)
-        if !keys.isEmpty { _ = try? await redis.send(RedisCommand("DEL", arguments: keys)) }
-    } while cursor != "0"
-    _ = try? await redis.send("SREM", "woodstock:jobs:queues", queue)
+    await RedisTestKeys.deleteQueue(queue, redis: redis)
 }

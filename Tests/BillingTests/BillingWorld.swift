@@ -64,18 +64,8 @@ struct BillingWorld: Sendable {
     }
 
     static func cleanUp(redis: RedisClient, queue: String, prefix: String) async {
-        for pattern in ["woodstock:jobs:\\{\(queue)\\}*", "\(prefix)*"] {
-            var cursor = "0"
-            repeat {
-                guard let reply = try? await redis.send("SCAN", cursor, "MATCH", pattern, "COUNT", 1000),
-                    let parts = reply.array, parts.count == 2
-                else { break }
-                cursor = parts[0].string ?? "0"
-                let keys = (parts[1].array ?? []).compactMap(\.bytes)
-                if !keys.isEmpty { _ = try? await redis.send(RedisCommand("DEL", arguments: keys)) }
-            } while cursor != "0"
-        }
-        _ = try? await redis.send("SREM", "woodstock:jobs:queues", queue)
+        await RedisTestKeys.deleteQueue(queue, redis: redis)
+        await RedisTestKeys.delete(matching: "\(prefix)*", redis: redis)
     }
 
     var folder: UsageFolder {

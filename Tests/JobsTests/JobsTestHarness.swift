@@ -49,21 +49,7 @@ struct JobsTestContext {
 
     /// Deletes every key of the given queues.
     func cleanUp(_ queues: [String]? = nil) async {
-        for queue in queues ?? [self.queue] {
-            let pattern =
-                JobKeys(queue: queue).prefix.replacingOccurrences(of: "{", with: "\\{")
-                .replacingOccurrences(of: "}", with: "\\}") + "*"
-            var cursor = "0"
-            repeat {
-                guard let reply = try? await redis.send("SCAN", cursor, "MATCH", pattern, "COUNT", 1000),
-                    let parts = reply.array, parts.count == 2
-                else { break }
-                cursor = parts[0].string ?? "0"
-                let keys = (parts[1].array ?? []).compactMap(\.bytes)
-                if !keys.isEmpty { _ = try? await redis.send(RedisCommand("DEL", arguments: keys)) }
-            } while cursor != "0"
-            _ = try? await redis.send("SREM", JobKeys.queuesSet, queue)
-        }
+        for queue in queues ?? [self.queue] { await RedisTestKeys.deleteQueue(queue, redis: redis) }
     }
 
     /// Runs `worker` in a service group while `body` runs, then shuts it down gracefully.

@@ -199,12 +199,5 @@ func withTenantHarness(
 }
 
 private func deleteTenantKeys(prefix: String, redis: RedisClient) async throws {
-    var cursor = "0"
-    repeat {
-        let reply = try await redis.send("SCAN", cursor, "MATCH", "\(prefix)*", "COUNT", 1_000)
-        guard let parts = reply.array, parts.count == 2 else { return }
-        cursor = parts[0].string ?? "0"
-        let keys = parts[1].array?.compactMap(\.string) ?? []
-        if !keys.isEmpty { _ = try await redis.send(RedisCommand("DEL", arguments: keys)) }
-    } while cursor != "0"
+    await RedisTestKeys.delete(matching: "\(prefix)*", redis: redis)
 }
