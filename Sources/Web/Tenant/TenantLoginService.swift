@@ -41,6 +41,8 @@ public struct TenantLoginService: Sendable {
     let mail: Mail?
     let passwordIterations: Int
     let logger: Logger
+    /// Failed passwords and magic-link requests per address (keys beside the magic links' own).
+    public let throttle: LoginThrottle
 
     /// Creates the service.
     /// - Parameters:
@@ -60,20 +62,27 @@ public struct TenantLoginService: Sendable {
         self.mail = mail
         self.passwordIterations = passwordIterations
         self.logger = logger
+        throttle = LoginThrottle(redis: links.redis, keyPrefix: links.keyPrefix + ":throttle")
     }
 
     /// Whether magic links can be e-mailed (SMTP configured).
     public var canSendMagicLinks: Bool { mail != nil }
 
     /// E-mails a login link when `email` belongs to a user of an active tenant; does nothing otherwise, so the
-    /// caller shows the same page either way (no account enumeration).
+    /// caller shows the same page either way (no account enumeration). Requests are counted per address, known
+    /// or not (``LoginThrottle``): over the limit, ``LoginRefusal`` is thrown before anything is looked up.
     /// - Parameters:
     ///   - email: the address typed in.
     ///   - publicURL: the relay's public base URL (the link is `<publicURL>/tenant/login/magic?token=…`).
     /// - Returns: whether a mail was sent.
-    /// - Throws: an ``HTTPError`` when the SMTP server refuses, or a store/Redis error.
+    /// - Throws: ``LoginRefusal`` when the address asked too often, an ``HTTPError`` when the SMTP server
+    ///   refuses, or a store/Redis error.
     @discardableResult
     public func requestMagicLink(email: String, publicURL: String) async throws -> Bool {
+        if let wait = try await throttle.admitMagicLink(email: email) {
+            logger.notice("magic link throttled")
+            throw LoginRefusal(retryAfterSeconds: wait)
+        }
         guard let mail, let user = try await users.findForLogin(email: email),
             let tenant = try await tenants.find(user.tenantID), tenant.status == .active
         else { return false }
@@ -110,13 +119,20 @@ public struct TenantLoginService: Sendable {
 
     /// Logs in with e-mail and password.
     /// - Returns: the user, or `nil` when the address is unknown, the user has no password, the password is
-    ///   wrong or the tenant is disabled.
-    /// - Throws: a store error.
+    ///   wrong or the tenant is disabled. Every such failure counts against the address.
+    /// - Throws: ``LoginRefusal`` after too many failures for the address this minute (the password is then
+    ///   not even checked), or a store/Redis error.
     public func logIn(email: String, password: String) async throws -> TenantUser? {
+        if let wait = try await throttle.passwordLockout(email: email) {
+            logger.notice("tenant login throttled")
+            throw LoginRefusal(retryAfterSeconds: wait)
+        }
         guard let user = try await users.findForLogin(email: email), let stored = user.passwordHash else {
+            try await throttle.recordPasswordFailure(email: email)
             return nil
         }
         guard await Self.offPool({ PasswordHash.verify(password: password, against: stored) }) else {
+            try await throttle.recordPasswordFailure(email: email)
             logger.notice("tenant login refused: wrong password", metadata: ["user.id": "\(user.id)"])
             return nil
         }

@@ -41,7 +41,13 @@ extension TenantWeb {
 
     func passwordLogin(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let email = context.form["email"] ?? ""
-        guard let user = try await login.logIn(email: email, password: context.form["password"] ?? "") else {
+        let user: TenantUser?
+        do {
+            user = try await login.logIn(email: email, password: context.form["password"] ?? "")
+        } catch let refusal as LoginRefusal {
+            return try await throttledPage(request, context, refusal, what: "failed logins")
+        }
+        guard let user else {
             return try await loginPage(
                 request, context, error: "Wrong e-mail address or password.", status: .unauthorized)
         }
@@ -52,6 +58,8 @@ extension TenantWeb {
     func requestMagicLink(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         do {
             try await login.requestMagicLink(email: context.form["email"] ?? "", publicURL: publicURL)
+        } catch let refusal as LoginRefusal {
+            return try await throttledPage(request, context, refusal, what: "login links requested")
         } catch {
             logger.error("magic link not sent", metadata: ["error": "\(error)"])
             return try await loginPage(
@@ -61,6 +69,19 @@ extension TenantWeb {
         return try await loginPage(
             request, context,
             notice: "If this address has an account, a login link is on its way. It works once, for 15 minutes.")
+    }
+
+    /// 429 with `Retry-After`, on the login page.
+    func throttledPage(
+        _ request: Request, _ context: PageRequestContext, _ refusal: LoginRefusal, what: String
+    ) async throws -> Response {
+        let minutes = max(1, (refusal.retryAfterSeconds + 59) / 60)
+        var response = try await loginPage(
+            request, context,
+            error: "Too many \(what) for this address. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
+            status: .tooManyRequests)
+        response.headers[.retryAfter] = String(refusal.retryAfterSeconds)
+        return response
     }
 
     func magicLogin(_ request: Request, _ context: PageRequestContext) async throws -> Response {
