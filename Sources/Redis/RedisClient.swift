@@ -20,6 +20,9 @@ public final class RedisClient: Sendable {
     public let durability: RedisDurability
     let logger: Logger
     private let pool: RedisPool
+    /// Standalone servers: the shared, automatically pipelined connection for ``send(_:)-(RedisCommand)``,
+    /// ``pipeline(_:)`` and ``run(_:keys:arguments:)`` (nil for cluster and Sentinel, which route per command).
+    private let multiplexer: RedisConnectionMultiplexer?
     private let ownsPool: Bool
     private let replicaCache = RedisReplicaCache()
 
@@ -30,7 +33,13 @@ public final class RedisClient: Sendable {
     public init(configuration: RedisConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.pool = RedisPool(configuration: configuration)
+        let pool = RedisPool(configuration: configuration)
+        self.pool = pool
+        if case .standalone = configuration.topology {
+            self.multiplexer = try? RedisConnectionMultiplexer(configuration: configuration, epoch: pool.epoch)
+        } else {
+            self.multiplexer = nil
+        }
         self.ownsPool = true
         self.durability = .off
     }
@@ -39,11 +48,12 @@ public final class RedisClient: Sendable {
         self.configuration = client.configuration
         self.logger = client.logger
         self.pool = client.pool
+        self.multiplexer = client.multiplexer
         self.ownsPool = false
         self.durability = durability
     }
 
-    deinit { if ownsPool { pool.close() } }
+    deinit { if ownsPool { closePools() } }
 
     /// A client on the same pool whose every call (``send(_:)-(RedisCommand)``, ``pipeline(_:)``, ``run(_:keys:arguments:)``,
     /// ``withConnection(_:)``) ends with `WAIT` on the same connection, per `durability`. Closing the original
@@ -54,29 +64,42 @@ public final class RedisClient: Sendable {
     }
 
     /// Closes every pooled connection; later calls throw `.poolClosed` (a no-op on a ``withDurability(_:)`` view).
-    public func close() { if ownsPool { pool.close() } }
+    public func close() { if ownsPool { closePools() } }
+
+    private func closePools() {
+        pool.close()
+        multiplexer?.shutdown()
+    }
+
+    /// The multiplexed connection, when these commands may use it (no durability, standalone, no blocking
+    /// or connection-state command).
+    private func sharedConnection(for commands: [RedisCommand]) -> RedisConnectionMultiplexer? {
+        guard let multiplexer, durability.mode == .off else { return nil }
+        return commands.allSatisfy(RedisConnectionMultiplexer.canMultiplex) ? multiplexer : nil
+    }
 
     /// Sends one command on a pooled connection.
     /// - Returns: The typed reply.
     /// - Throws: ``RedisError``: `.serverError` for an error reply (with the server's text),
     ///   `.connectionClosed`/`.timeout`/`.connectionFailed` for connection trouble, `.poolClosed` after ``close()``.
     public func send(_ command: RedisCommand) async throws -> RedisReply {
-        try await withConnection { try $0.send(command) }
+        if let shared = sharedConnection(for: [command]) { return try await shared.send(command) }
+        return try await withConnection { try $0.send(command) }
     }
 
     /// Sends one command built from a name and arguments.
     /// - Returns: The typed reply.
     /// - Throws: See ``send(_:)-(RedisCommand)``.
     public func send(_ name: String, _ arguments: any RedisArgumentConvertible...) async throws -> RedisReply {
-        let command = RedisCommand(name, arguments: arguments)
-        return try await withConnection { try $0.send(command) }
+        return try await send(RedisCommand(name, arguments: arguments))
     }
 
     /// Sends many commands in one round trip.
     /// - Returns: One result per command, in order; error replies are `.failure(.serverError)`.
     /// - Throws: ``RedisError`` for connection trouble.
     public func pipeline(_ commands: [RedisCommand]) async throws -> [Result<RedisReply, RedisError>] {
-        try await withConnection { try $0.pipeline(commands) }
+        if let shared = sharedConnection(for: commands) { return try await shared.pipeline(commands) }
+        return try await withConnection { try $0.pipeline(commands) }
     }
 
     /// Runs a Lua script with `EVALSHA`, loading it first if the server answers `NOSCRIPT`.
@@ -87,6 +110,19 @@ public final class RedisClient: Sendable {
         keys: [any RedisArgumentConvertible] = [],
         arguments: [any RedisArgumentConvertible] = []
     ) async throws -> RedisReply {
+        if let shared = durability.mode == .off ? multiplexer : nil {
+            let command = script.evalSHA(keys: keys, arguments: arguments)
+            do {
+                return try await shared.send(command)
+            } catch let error as RedisError where error.isNoScript {
+                do {
+                    _ = try await shared.send(RedisCommand("SCRIPT", "LOAD", script.source))
+                } catch let error as RedisError where error.code == .serverError {
+                    throw RedisError(.scriptFailed, message: "SCRIPT LOAD: \(error.message ?? "")")
+                }
+                return try await shared.send(command)
+            }
+        }
         let keyBytes = keys.map(\.redisArgument)
         let argumentBytes = arguments.map(\.redisArgument)
         return try await withConnection { try $0.run(script, keys: keyBytes, arguments: argumentBytes) }

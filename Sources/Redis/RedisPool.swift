@@ -12,7 +12,8 @@ final class RedisPool: Sendable {
 
     private let configuration: RedisConfiguration
     private let state = Mutex(State())
-    private let epoch = RedisConnectionEpoch()
+    /// Advanced when a connection breaks; shared with the client's multiplexed connection.
+    let epoch = RedisConnectionEpoch()
 
     init(configuration: RedisConfiguration) {
         self.configuration = configuration
