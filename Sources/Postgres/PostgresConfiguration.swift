@@ -26,6 +26,11 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var searchPath: [String]?
     /// `application_name` shown in `pg_stat_activity`.
     public var applicationName: String
+    /// How many distinct statements each connection keeps prepared (server-side, by text and parameter types),
+    /// so a repeated statement skips parsing and, once PostgreSQL settles on a generic plan, planning; default 256.
+    /// 0 sends every statement unprepared (needed behind a pooler in transaction mode). URL option
+    /// `statement_cache`.
+    public var statementCacheCapacity: Int = 256
 
     /// Creates a configuration field by field.
     public init(
@@ -50,7 +55,8 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         self.applicationName = applicationName
     }
 
-    /// Parses `postgres://user[:password]@host[:port]/database[?max_connections=N&search_path=a,b]`.
+    /// Parses `postgres://user[:password]@host[:port]/database[?max_connections=N&search_path=a,b]`
+    /// (other options: `connect_timeout`, `application_name`, `statement_cache`).
     /// - Throws: ``PostgresError/Code/invalidURL`` naming the part that is wrong (never the password).
     public init(url: String) throws {
         guard let components = URLComponents(string: url),
@@ -88,6 +94,11 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
                 searchPath = item.value?.split(separator: ",").map(String.init)
             case "application_name":
                 applicationName = item.value ?? applicationName
+            case "statement_cache":
+                guard let value = item.value.flatMap(Int.init), value >= 0 else {
+                    throw PostgresError(.invalidURL, message: "statement_cache must be a non-negative integer")
+                }
+                statementCacheCapacity = value
             default:
                 throw PostgresError(.invalidURL, message: "unknown postgres URL option \(item.name)")
             }

@@ -16,6 +16,8 @@ public final class PostgresConnection: @unchecked Sendable {
     let logger: Logger
     private var handle: OpaquePointer?
     private(set) var isBroken = false
+    /// Statements prepared in this session (queue only, like `handle`).
+    private var statements: PostgresStatementCache
     let cancel = Mutex(CancelBox())
 
     struct CancelBox {
@@ -33,6 +35,7 @@ public final class PostgresConnection: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.queue = DispatchQueue(label: "woodstock.postgres.connection.\(label)")
+        self.statements = PostgresStatementCache(capacity: configuration.statementCacheCapacity)
     }
 
     deinit {
@@ -58,6 +61,7 @@ public final class PostgresConnection: @unchecked Sendable {
         }
         handle = conn
         isBroken = false
+        statements.removeAll()
         installCancelHandle(conn)
         logger.debug("postgres connected", metadata: ["postgres.server": "\(configuration)"])
     }
@@ -158,11 +162,48 @@ public final class PostgresConnection: @unchecked Sendable {
         let lengths = binds.map { Int32($0.bytes?.count ?? 0) }
         let formats = binds.map(\.format)
         let values = buffers.map { $0.map { UnsafePointer($0) } }
+        let key = PostgresStatementCache.Key(sql: query.sql, types: types.map { UInt32($0) })
         markRunning(true)
-        let result = PQexecParams(conn, query.sql, Int32(binds.count), types, values, lengths, formats, 1)
-        markRunning(false)
+        defer { markRunning(false) }
+        do {
+            return try execute(key, conn: conn, values: values, lengths: lengths, formats: formats)
+        } catch let error as PostgresError where Self.isStalePreparedStatement(error) {
+            // The server dropped or can no longer use our prepared statement (a schema change altered its
+            // result type): forget it; outside a transaction, run the statement again, prepared afresh.
+            statements.remove(key)
+            guard PQtransactionStatus(conn) == PQTRANS_IDLE else { throw error }
+            return try execute(key, conn: conn, values: values, lengths: lengths, formats: formats)
+        }
+    }
+
+    /// Runs a statement prepared on this connection (preparing it first when it is new and the cache has
+    /// room), or unprepared.
+    private func execute(
+        _ key: PostgresStatementCache.Key, conn: OpaquePointer, values: [UnsafePointer<CChar>?], lengths: [Int32],
+        formats: [Int32]
+    ) throws -> PostgresRows {
+        var name = statements.name(for: key)
+        if name == nil, let fresh = statements.reserveName(for: key) {
+            let prepared = PQprepare(conn, fresh, key.sql, Int32(key.types.count), key.types.map { Oid($0) })
+            defer { PQclear(prepared) }
+            _ = try rows(from: prepared, conn: conn)
+            statements.store(fresh, for: key)
+            name = fresh
+        }
+        let count = Int32(values.count)
+        let result =
+            if let name {
+                PQexecPrepared(conn, name, count, values, lengths, formats, 1)
+            } else {
+                PQexecParams(conn, key.sql, count, key.types.map { Oid($0) }, values, lengths, formats, 1)
+            }
         defer { PQclear(result) }
         return try rows(from: result, conn: conn)
+    }
+
+    /// `26000` (no such prepared statement) or `0A000` "cached plan must not change result type".
+    private static func isStalePreparedStatement(_ error: PostgresError) -> Bool {
+        error.sqlState == "26000" || (error.sqlState == "0A000" && (error.message ?? "").contains("cached plan"))
     }
 
     /// Runs trusted SQL text that may hold several statements and takes no parameters (migrations,
