@@ -95,14 +95,11 @@ public struct ChatCompletionsClient: Sendable {
             retryAfter: retryable ? retryAfter(headers) : nil)
     }
 
-    /// `retry-after-ms`, then `Retry-After` (seconds), then `x-ratelimit-reset-requests` (`6m0s`, `12ms`).
-    static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
+    /// `retry-after-ms`, then `Retry-After` (seconds or an HTTP-date, RFC 9110), then
+    /// `x-ratelimit-reset-requests` (`6m0s`, `12ms`).
+    static func retryAfter(_ headers: HTTPHeaders, now: Date = Date()) -> Duration? {
         if let ms = headers["retry-after-ms"].flatMap({ Double($0) }), ms >= 0 { return .milliseconds(Int(ms)) }
-        if let seconds = headers["Retry-After"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }),
-            seconds >= 0
-        {
-            return .milliseconds(Int(seconds * 1000))
-        }
+        if let delay = RetryAfter.delay(headers["Retry-After"], now: now) { return delay }
         return headers["x-ratelimit-reset-requests"].flatMap(parseResetDuration)
     }
 

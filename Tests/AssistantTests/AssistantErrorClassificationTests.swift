@@ -65,6 +65,24 @@ import Testing
         #expect(ChatCompletionsClient.classify(status: 429, headers: [:], body: body).retryAfter == nil)
     }
 
+    @Test("Retry-After as an HTTP-date (RFC 9110) gives the time until that date; a past date retries at once")
+    func retryAfterDate() {
+        let now = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
+        #expect(
+            ChatCompletionsClient.retryAfter(["Retry-After": "Sun, 06 Nov 1994 08:50:07 GMT"], now: now)
+                == .seconds(30))
+        #expect(ChatCompletionsClient.retryAfter(["Retry-After": "Sun Nov  6 08:49:00 1994"], now: now) == .zero)
+        // Through classify, against the real clock: a date 2 minutes ahead asks for about 2 minutes.
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let header = formatter.string(from: Date().addingTimeInterval(120))
+        let body = Array(#"{"error":{"message":"Rate limit reached","type":"requests"}}"#.utf8)
+        let delay = ChatCompletionsClient.classify(status: 503, headers: ["Retry-After": header], body: body).retryAfter
+        #expect(delay.map { $0 > .seconds(100) && $0 <= .seconds(121) } == true)
+    }
+
     @Test("end to end: 429 with Retry-After is retryable and the key stays secret; no key fails before sending")
     func endToEnd() async throws {
         try await LLMTestServer.run { llm in

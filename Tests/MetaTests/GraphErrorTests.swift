@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Meta
@@ -88,5 +89,17 @@ import Testing
         #expect(usage.estimatedTimeToRegainAccess == .seconds(180))
         #expect(GraphUsage(appUsage: nil, businessUseCaseUsage: nil) == nil)
         #expect(GraphUsage(appUsage: "not json", businessUseCaseUsage: nil) == nil)
+    }
+
+    @Test("Retry-After: seconds, or an HTTP-date in any RFC 9110 form; a past date means now; junk is ignored")
+    func retryAfter() {
+        let now = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
+        #expect(GraphTransport.retryAfter("30", now: now) == .seconds(30))
+        #expect(GraphTransport.retryAfter("Sun, 06 Nov 1994 08:50:37 GMT", now: now) == .seconds(60))
+        #expect(GraphTransport.retryAfter("Sunday, 06-Nov-94 08:51:37 GMT", now: now) == .seconds(120))
+        #expect(GraphTransport.retryAfter("Sun Nov  6 08:49:38 1994", now: now) == .seconds(1))
+        #expect(GraphTransport.retryAfter("Sat, 05 Nov 1994 08:49:37 GMT", now: now) == .zero)
+        #expect(GraphTransport.retryAfter("tomorrow", now: now) == nil)
+        #expect(GraphTransport.retryAfter(nil, now: now) == nil)
     }
 }

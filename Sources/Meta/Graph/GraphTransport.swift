@@ -119,10 +119,8 @@ struct GraphTransport: Sendable {
         return nil
     }
 
-    static func retryAfter(_ header: String?) -> Duration? {
-        guard let header, let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else {
-            return nil
-        }
-        return .milliseconds(Int(seconds * 1000))
+    /// `Retry-After` as seconds or as an HTTP-date (RFC 9110), `nil` when absent or unreadable.
+    static func retryAfter(_ header: String?, now: Date = Date()) -> Duration? {
+        RetryAfter.delay(header, now: now)
     }
 }
