@@ -67,13 +67,19 @@ def load(args):
     sandbox's record of the reply by its unique customer id. Prints p50/p99/max and the achieved rate."""
     accounts = args.accounts.split(",")
     start_seq = max([s["seq"] for s in sent(args.sandbox)] or [0])
+    start_llm_seq = 0
+    if args.llm_latency_ms is not None:
+        with urllib.request.urlopen(f"{args.sandbox}/_sandbox/llm-calls", timeout=10) as response:
+            start_llm_seq = max([c["seq"] for c in json.load(response)] or [0])
     interval = 1.0 / args.rate
     total = int(args.rate * args.seconds)
     run = str(int(time.time()))
     prepared = []
     for i in range(total):
         customer = f"load-{run}-{i}"
-        body = body_for(accounts[i % len(accounts)], customer, f"mid-{run}-{i}", "Do you ship to Riga?")
+        # The index in the text lets the stage breakdown find this message's LLM call (the sandbox records
+        # the last user text).
+        body = body_for(accounts[i % len(accounts)], customer, f"mid-{run}-{i}", f"Do you ship to Riga? #{i}")
         prepared.append((customer, body, signature(args.secret, body)))
     posted = {}
     late = []
@@ -122,7 +128,35 @@ def load(args):
           f"sender lag p99 {percentile(late, 99) * 1000:.1f} ms), {len(latencies)} replies; "
           f"latency webhook->reply p50 {percentile(latencies, 50):.1f} ms, p90 {percentile(latencies, 90):.1f} ms, "
           f"p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.1f} ms")
+    if args.llm_latency_ms is not None:
+        print_stages(args, posted, replies, [c for c, _, _ in prepared], start_llm_seq)
     return 0 if len(latencies) == total else 1
+
+
+def print_stages(args, posted, replies, customers, since):
+    """Where the time went, from the sandbox's own clocks: before the LLM (webhook, queue, intake, metering:
+    LLM call answered minus its configured latency minus the post time) and after it (the reply's arrival at
+    the Graph send endpoint minus the LLM's answer: client wake-up, storing, sending)."""
+    with urllib.request.urlopen(f"{args.sandbox}/_sandbox/llm-calls?since={since}", timeout=30) as response:
+        calls = json.load(response)
+    answered = {}
+    for call in calls:
+        text = call.get("last_user") or ""
+        if "#" in text:
+            answered.setdefault(text.rsplit("#", 1)[1], call["time_ms"] / 1000.0)
+    before, after = [], []
+    for i, customer in enumerate(customers):
+        llm = answered.get(str(i))
+        if llm is None or customer not in replies:
+            continue
+        before.append((llm - args.llm_latency_ms / 1000.0 - posted[customer][0]) * 1000)
+        after.append((replies[customer] - llm) * 1000)
+    if not before:
+        print("  stages: no LLM call matched")
+        return
+    print(f"  stages ({len(before)} matched): webhook->LLM call p50 {percentile(before, 50):.1f} ms, "
+          f"p99 {percentile(before, 99):.1f} ms; LLM answer->reply sent p50 {percentile(after, 50):.1f} ms, "
+          f"p99 {percentile(after, 99):.1f} ms")
 
 
 def main():
@@ -140,6 +174,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--senders", type=int, default=16)
     parser.add_argument("--drain", type=float, default=30)
+    parser.add_argument("--llm-latency-ms", type=float,
+                        help="the sandbox LLM's configured latency: print the time before and after the LLM call")
     parser.add_argument("--cpu-file", help="write the CPU seconds this generator used while sending and draining")
     args = parser.parse_args()
     if args.mode == "send":
