@@ -78,7 +78,7 @@ run() { # llm-latency-ms rate accounts
     started=$(date +%s.%N)
     python3 "$ROOT/scripts/lib/webhooks.py" load --serve "$STACK_SERVE" --sandbox "$STACK_SANDBOX" \
         --secret "$INSTAGRAM_APP_SECRET" --accounts "$accounts" --rate "$2" --seconds "$SECONDS_PER_RUN" \
-        --drain 30 --cpu-file "$STACK_DIR/generator.cpu" || true
+        --drain 30 --llm-latency-ms "$1" --cpu-file "$STACK_DIR/generator.cpu" || true
     ended=$(date +%s.%N)
     cpu_ticks >"$after"
     load=$(cut -d' ' -f1-3 /proc/loadavg)
