@@ -70,7 +70,9 @@ public struct CustomToolExecutor: Sendable {
     }
 
     private func send(_ call: CustomToolCall) async throws -> (Int, String) {
-        try await policy.check(call.endpointURL)
+        // Resolve once, check every address, and connect only to those: the client must not resolve the name
+        // again (DNS rebinding could turn an approved name into a private address between check and connect).
+        let addresses = try await policy.check(call.endpointURL)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body: [UInt8]
@@ -91,13 +93,14 @@ public struct CustomToolExecutor: Sendable {
             throw CustomToolsError(.secretUnavailable, message: "tool \(call.toolName): signing failed")
         }
         let timeout = min(call.timeout, policy.settings.maximumTimeout)
-        let request = HTTPRequest(
+        var request = HTTPRequest(
             method: .post, url: call.endpointURL,
             headers: [
                 "Content-Type": "application/json", "Accept": "application/json",
                 WebhookSignature.timestampHeader: String(timestamp), WebhookSignature.signatureHeader: signature,
             ],
             body: body, timeout: timeout)
+        request.resolvedAddresses = addresses.map(\.description)
         let response: HTTPResponse
         do {
             response = try await http.execute(request)

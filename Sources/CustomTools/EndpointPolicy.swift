@@ -8,8 +8,8 @@ import Foundation
 /// name with a public and a private record cannot slip through). Redirects are never followed by the client,
 /// so a 3xx answer is a failed call, not a way around this check.
 ///
-/// Known gap: the HTTP client resolves the name again when it connects; a DNS answer that changes between the
-/// two lookups (rebinding) is not caught. Pinning the checked address (curl `CURLOPT_RESOLVE`) closes it.
+/// DNS rebinding: ``CustomToolExecutor`` resolves the name once (here) and pins the connection to the checked
+/// addresses (``HTTP/HTTPRequest/resolvedAddresses``, curl `CURLOPT_RESOLVE`), so the client never resolves it again.
 public struct EndpointPolicy: Sendable {
     /// The limits and allowances.
     public let settings: CustomToolSettings

@@ -1,4 +1,5 @@
 internal import CCurl
+import Foundation
 public import Logging
 
 /// An HTTP client over libcurl's multi interface: any number of requests in flight, all driven by one
@@ -99,10 +100,44 @@ public final class HTTPClient: Sendable {
             try transfer.set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
             if let body = request.body { try transfer.setPostBody(body) }
         }
+        if let pin = try Self.resolvePin(for: request, label: label) { try transfer.set(CURLOPT_RESOLVE, list: [pin]) }
         // "Expect:" stops curl from waiting for 100 Continue before large bodies.
         let lines = request.headers.map { "\($0.name): \($0.value)" } + ["Expect:"]
         try transfer.set(CURLOPT_HTTPHEADER, list: lines)
         return transfer
+    }
+}
+
+extension HTTPClient {
+    /// The `CURLOPT_RESOLVE` entry `host:port:addr[,addr…]` pinning the request's host to its
+    /// ``HTTPRequest/resolvedAddresses``, or `nil` when there is nothing to pin.
+    /// - Throws: `HTTPError(.invalidRequest)` for an address that is not numeric or a URL without a host.
+    static func resolvePin(for request: HTTPRequest, label: String) throws -> String? {
+        guard !request.resolvedAddresses.isEmpty else { return nil }
+        guard let components = URLComponents(string: request.url), let rawHost = components.host, !rawHost.isEmpty
+        else {
+            throw HTTPError(.invalidRequest, message: "\(label): no host to pin")
+        }
+        let host = rawHost.hasPrefix("[") ? String(rawHost.dropFirst().dropLast()) : rawHost
+        if host.contains(":") || host.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) { return nil }
+        var addresses: [String] = []
+        for address in request.resolvedAddresses {
+            guard let family = Self.numericFamily(address) else {
+                throw HTTPError(.invalidRequest, message: "\(label): pinned address is not a numeric IP address")
+            }
+            addresses.append(family == AF_INET6 ? "[\(address)]" : address)
+        }
+        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        return "\(host):\(port):\(addresses.joined(separator: ","))"
+    }
+
+    /// `AF_INET` or `AF_INET6` when `text` is a numeric address in that family (`inet_pton`), else `nil`.
+    static func numericFamily(_ text: String) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        for family in [AF_INET, AF_INET6] where inet_pton(family, text, &buffer) == 1 {
+            return family
+        }
+        return nil
     }
 }
 

@@ -22,6 +22,12 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     public var body: [UInt8]?
     /// A total timeout for this request, overriding ``HTTPClientConfiguration/totalTimeout``.
     public var timeout: Duration?
+    /// Numeric IPv4/IPv6 addresses to connect to instead of resolving the URL's host name (curl
+    /// `CURLOPT_RESOLVE`): the request cannot reach any other address, e.g. after an SSRF check approved these
+    /// (no DNS rebinding between the check and the connection). TLS still verifies the certificate against the
+    /// host name. Empty (the default): the host is resolved as usual. Ignored when the host is a numeric address.
+    /// The pin is also used by the same client's later requests to that host and port until they pin again.
+    public var resolvedAddresses: [String] = []
 
     /// Creates a request.
     /// - Parameters:
