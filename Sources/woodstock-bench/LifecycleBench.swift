@@ -106,8 +106,10 @@ struct LifecycleBench: AsyncParsableCommand {
             try JobCatalog.load(directory: "jobs").definitions.values
                 .filter { ["refresh-tokens", "refresh-token", "send-notice"].contains($0.name) }
                 .map { definition in
+                    // send-notice keeps a queue of its own, as in jobs/: its per-tenant rate limit (1/s) would
+                    // otherwise become the limit of every refresh-token job sharing the queue.
                     var definition = definition
-                    definition.queue = queue
+                    definition.queue = definition.name == "send-notice" ? "\(queue)-notices" : queue
                     return definition
                 })
         let jobs = JobClient(redis: redis, catalog: catalog, logger: logger)
@@ -119,7 +121,8 @@ struct LifecycleBench: AsyncParsableCommand {
         registry.register("send-notice", payload: NoticeRaiser.Payload.self) { _, _ in }
         let worker = try JobWorker(
             redis: redis, catalog: catalog, registry: registry,
-            configuration: JobWorkerConfiguration(queues: [queue], concurrency: concurrency), logger: logger)
+            configuration: JobWorkerConfiguration(queues: [queue, "\(queue)-notices"], concurrency: concurrency),
+            logger: logger)
         let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: logger))
         let start = Date()
         let clock = ContinuousClock.now
