@@ -18,6 +18,28 @@ public enum WebchatInbound {
     /// - Returns: `webchat:<tenant id>`.
     public static func accountID(tenantID: TenantID) -> String { "webchat:\(tenantID)" }
 
+    /// How many fairness groups one tenant's webchat jobs are spread over (see ``jobGroup(tenantID:visitorID:)``).
+    public static let jobGroupShards = 8
+
+    /// The `process-message` fairness group of a visitor's message: `webchat:<tenant id>/<shard>`, the shard a
+    /// stable hash of the visitor id (a visitor always lands in the same one).
+    ///
+    /// Not one group per tenant: the queue's per-group start rate (`group_rate_per_second`, there for Meta's
+    /// per-account send limit) would then cap a tenant's webchat at that rate although webchat replies never
+    /// reach Meta, so a burst of visitors waited for the next rate window (up to a second). The webchat routes
+    /// limit each tenant and visitor themselves; spread over ``jobGroupShards`` groups, the rate no longer binds,
+    /// and a tenant still counts as a few groups, not one per visitor, in the queue's round-robin, so its burst
+    /// cannot push other tenants' messages to the back.
+    /// - Parameters:
+    ///   - tenantID: The tenant whose widget it was.
+    ///   - visitorID: The visitor.
+    /// - Returns: The group name.
+    public static func jobGroup(tenantID: TenantID, visitorID: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in visitorID.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return "webchat:\(tenantID)/\(hash % UInt32(jobGroupShards))"
+    }
+
     /// A new message id for a visitor's message.
     /// - Returns: `wc_` followed by a random UUID.
     public static func newMessageID() -> String { "wc_" + UUID().uuidString.lowercased() }

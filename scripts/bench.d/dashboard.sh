@@ -56,5 +56,5 @@ bench_webchat() {
         --visitors "${WEBCHAT_VISITORS:-10}" --messages "${WEBCHAT_MESSAGES:-15}"
 }
 
-bench_admin
-bench_webchat
+# DASHBOARD_PARTS picks parts (default: both), e.g. DASHBOARD_PARTS=webchat.
+for part in ${DASHBOARD_PARTS:-admin webchat}; do "bench_$part"; done

@@ -3,7 +3,8 @@
 
 Each visitor (a thread) holds one Server-Sent Events stream open and sends its messages one after the other;
 a round trip is the time from sending the POST to reading the assistant's reply on the stream. Prints the
-count and p50/p90/p99/max in milliseconds. Only talks to the loopback relay given by --serve.
+count and p50/p90/p99/max in milliseconds, then where the time went (from the stream entry ids, which carry
+Redis's clock at each publish, 1 ms resolution): intake, queue + job, fan-out to the stream. Only talks to the loopback relay given by --serve.
 """
 import argparse
 import http.client
@@ -25,11 +26,12 @@ def request(base, method, path, body=None, headers=None):
 
 
 class Visitor(threading.Thread):
-    def __init__(self, base, tenant, messages, results, errors):
+    def __init__(self, base, tenant, messages, results, errors, stages):
         super().__init__(daemon=True)
         self.base, self.tenant, self.messages = base, tenant, messages
-        self.results, self.errors = results, errors
+        self.results, self.errors, self.stages = results, errors, stages
         self.replies = {}
+        self.published = {}
         self.cond = threading.Condition()
 
     def read_events(self, token):
@@ -53,10 +55,14 @@ class Visitor(threading.Thread):
             elif line == "" and data:
                 event = json.loads(data)
                 data = ""
-                if event.get("role") == "assistant":
-                    with self.cond:
-                        self.replies[event["text"]] = time.perf_counter()
+                # The stream entry id starts with Redis's clock in ms at the publish (same machine clock).
+                published_ms = int(event.get("id", "0-0").split("-")[0])
+                with self.cond:
+                    if event.get("role") == "assistant":
+                        self.replies[event["text"]] = (time.perf_counter(), time.time() * 1000, published_ms)
                         self.cond.notify_all()
+                    elif event.get("role") == "visitor":
+                        self.published[event["text"]] = published_ms
 
     def run(self):
         status, body = request(self.base, "POST", f"/webchat/{self.tenant}/visitors", b"{}",
@@ -74,6 +80,7 @@ class Visitor(threading.Thread):
             text = f"{self.name} message {i}"
             expected = f'Sandbox AI: you said "{text}"'
             started = time.perf_counter()
+            started_ms = time.time() * 1000
             status, _ = request(self.base, "POST", f"/webchat/{self.tenant}/messages",
                                 json.dumps({"text": text}).encode(),
                                 {"Content-Type": "application/json", "X-Webchat-Token": token})
@@ -84,7 +91,11 @@ class Visitor(threading.Thread):
                 if not self.cond.wait_for(lambda: expected in self.replies, timeout=10):
                     self.errors.append("reply timed out")
                     continue
-                self.results.append((self.replies[expected] - started) * 1000)
+                received, received_ms, reply_ms = self.replies[expected]
+                self.results.append((received - started) * 1000)
+                visitor_ms = self.published.get(text)
+                if visitor_ms is not None:
+                    self.stages.append((visitor_ms - started_ms, reply_ms - visitor_ms, received_ms - reply_ms))
 
 
 def percentile(values, p):
@@ -101,8 +112,9 @@ def main():
     args = parser.parse_args()
     if urllib.parse.urlsplit(args.serve).hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("--serve must be a loopback address")
-    results, errors = [], []
-    visitors = [Visitor(args.serve, args.tenant, args.messages, results, errors) for _ in range(args.visitors)]
+    results, errors, stages = [], [], []
+    visitors = [Visitor(args.serve, args.tenant, args.messages, results, errors, stages)
+                for _ in range(args.visitors)]
     started = time.perf_counter()
     for v in visitors:
         v.start()
@@ -115,6 +127,13 @@ def main():
           f"{args.messages} messages, instant sandbox LLM: n={len(results)} errors={len(errors)} "
           f"p50={percentile(results, 50):.1f} ms p90={percentile(results, 90):.1f} ms "
           f"p99={percentile(results, 99):.1f} ms max={max(results):.1f} ms ({len(results) / wall:.0f} msg/s)")
+    if stages:
+        names = ["POST → visitor event stored (serve)", "visitor event → reply published (queue, worker, job)",
+                 "reply published → read by the client (hub, SSE)"]
+        for index, name in enumerate(names):
+            values = [stage[index] for stage in stages]
+            print(f"    {name}: p50={percentile(values, 50):.0f} ms p99={percentile(values, 99):.0f} ms "
+                  f"max={max(values):.0f} ms")
     if errors:
         print(f"  first errors: {errors[:5]}")
 

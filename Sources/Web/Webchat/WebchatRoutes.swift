@@ -139,7 +139,7 @@ struct WebchatRoutes: Sendable {
                 text: message, tenantID: tenant.tenantID, visitorID: visitorID, messageID: messageID)
             try await service.jobs.enqueue(
                 name: MessagingModule.processMessageJob, payload: event, uniqueKey: messageID,
-                group: "\(event.platform.rawValue):\(event.accountID)")
+                group: WebchatInbound.jobGroup(tenantID: tenant.tenantID, visitorID: visitorID))
             service.logger.debug(
                 "webchat message accepted", metadata: ["tenant.id": "\(tenantID)", "message.mid": "\(messageID)"])
             return WebchatHTTP.json(.accepted, WebchatAccepted(id: messageID, eventID: published.id), origin: origin)
