@@ -34,6 +34,8 @@ REDIS_PID=$!
 SANDBOX_PID=$!
 for _ in $(seq 1 100); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$SANDBOX_PORT/_sandbox/health" >/dev/null && break; sleep 0.05; done
+redis-cli -p "$PORT" ping >/dev/null 2>&1 || { echo "private redis-server on $PORT did not start:" >&2; cat "$WORK/redis.log" >&2; exit 1; }
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 bench() {
     "$BIN/woodstock-bench" lifecycle --redis-url "redis://127.0.0.1:$PORT/0" --database-url "$DATABASE_URL" \
@@ -76,3 +78,4 @@ row "check-and-count ($METER_CLIENTS callers, ops/s) vs EVALSHA -P 16" "$(echo "
 row "refresh sweep + drain, $INTEGRATIONS tokens (refreshes/s)" "$(get refresh_per_s)" "goal 2000" ""
 row "  sweep alone: enqueued / seconds" "$(get sweep_enqueued) / $(get sweep_seconds)" "" ""
 row "  total seconds (seed took $(get seed_seconds) s)" "$(get refresh_total_seconds)" "" ""
+row "machine load (1/5/15 min) at start | at end" "$load_start | $(cut -d' ' -f1-3 /proc/loadavg)" "" ""
