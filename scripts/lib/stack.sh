@@ -16,7 +16,8 @@ stack_start() {
     STACK_BIN=$bin
     mkdir -p "$STACK_DIR"
     "$ROOT/scripts/services" createdb "$db"
-    export DATABASE_URL="postgres://woodstock@127.0.0.1:$PG_PORT/$db"
+    # STACK_DB_OPTIONS: URL options for every process, e.g. "?max_connections=16" (bench experiments).
+    export DATABASE_URL="postgres://woodstock@127.0.0.1:$PG_PORT/$db${STACK_DB_OPTIONS:-}"
     export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/$redis_db"
     # Local-only secrets, generated once and kept under var/ (git-ignored). Production reads the same
     # variables from its own secret store.
