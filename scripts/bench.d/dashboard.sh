@@ -52,8 +52,54 @@ bench_webchat() {
     local tenant
     tenant=$("$STACK_BIN/woodstock" tenants add "Webchat Bench Shop" --tier professional --persona-name Ava \
         --instructions "Be brief." --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-    python3 "$ROOT/scripts/lib/webchat-bench.py" --serve "$STACK_SERVE" --tenant "$tenant" \
-        --visitors "${WEBCHAT_VISITORS:-10}" --messages "${WEBCHAT_MESSAGES:-15}"
+    # Back to back (each visitor sends again as soon as its reply arrived: the stack stays saturated, so the
+    # round trip is mostly queueing behind the other visitors' messages), then paced (WEBCHAT_PACE_MS, default
+    # 200: each visitor sends at most every 200 ms, 50 messages/s in all, well under saturation).
+    webchat_pass "$tenant" 0
+    webchat_pass "$tenant" "${WEBCHAT_PACE_MS:-200}"
+}
+
+# webchat_pass TENANT PACE_MS: one run of the client, with the CPU (user + system) each process spent, in ms
+# per message: where the 2 cores go.
+webchat_pass() {
+    local tenant=$1 pace=$2 before after
+    before=$(webchat_cpu_ms)
+    local started_ns
+    started_ns=$(date +%s%N)
+    /usr/bin/time -f "%U %S" -o "$STACK_DIR/client.time" python3 "$ROOT/scripts/lib/webchat-bench.py" \
+        --serve "$STACK_SERVE" --tenant "$tenant" --visitors "${WEBCHAT_VISITORS:-10}" \
+        --messages "${WEBCHAT_MESSAGES:-15}" --pace-ms "$pace" | tee "$STACK_DIR/client.out"
+    after=$(webchat_cpu_ms)
+    local count
+    count=$(sed -n 's/.* n=\([0-9]*\) .*/\1/p' "$STACK_DIR/client.out" | head -n 1)
+    python3 - "$before" "$after" "${count:-0}" "$(cat "$STACK_DIR/client.time")" "$started_ns" "$(date +%s%N)" <<'PY'
+import sys
+before, after = dict(x.split("=") for x in sys.argv[1].split()), dict(x.split("=") for x in sys.argv[2].split())
+n = max(1, int(sys.argv[3]))
+user, system = (float(x) for x in sys.argv[4].split()[-2:])
+wall_ms = (int(sys.argv[6]) - int(sys.argv[5])) / 1e6
+parts = [f"{k}={(int(after[k]) - int(before[k])) / n:.2f}" for k in after if k in before]
+parts.append(f"client(python)={(user + system) * 1000 / n:.2f}")
+print(f"    CPU ms per message: {' '.join(parts)} (wall {wall_ms / n:.2f} ms per message, 2 cores shared)")
+PY
+}
+
+# Prints "name=cpu_ms" for the stack's processes, the shared Redis server (other users' load included) and the
+# PostgreSQL backends of the bench's database.
+webchat_cpu_ms() {
+    local tick name pid
+    tick=$(getconf CLK_TCK)
+    for pid in "${STACK_PIDS[@]}"; do
+        name=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | awk '{n=$1; sub(".*/", "", n); print ($2 == "" || $2 ~ /^-/) ? n : n "-" $2}')
+        awk -v t="$tick" -v n="$name" '{printf "%s=%d ", n, ($14 + $15) * 1000 / t}' "/proc/$pid/stat" 2>/dev/null
+    done
+    pid=$(pgrep -f "redis-server 127.0.0.1:$REDIS_PORT" | head -n 1 || true)
+    [ -n "$pid" ] && awk -v t="$tick" '{printf "redis(shared)=%d ", ($14 + $15) * 1000 / t}' "/proc/$pid/stat"
+    local total=0 p
+    for p in $(pgrep -f "postgres: woodstock woodstock_bench_webchat" || true); do
+        total=$((total + $(awk -v t="$tick" '{print int(($14 + $15) * 1000 / t)}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+    echo "postgres=$total"
 }
 
 # DASHBOARD_PARTS picks parts (default: both), e.g. DASHBOARD_PARTS=webchat.

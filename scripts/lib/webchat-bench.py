@@ -9,26 +9,40 @@ Redis's clock at each publish, 1 ms resolution): intake, queue + job, fan-out to
 import argparse
 import http.client
 import json
+import random
 import sys
 import threading
 import time
 import urllib.parse
 
 
-def request(base, method, path, body=None, headers=None):
-    url = urllib.parse.urlsplit(base)
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-    conn.request(method, path, body=body, headers=headers or {})
-    response = conn.getresponse()
-    data = response.read()
-    conn.close()
-    return response.status, data
+class KeptAlive:
+    """One HTTP/1.1 connection reused for a visitor's requests (as a browser does), redialled once if it broke."""
+
+    def __init__(self, base):
+        url = urllib.parse.urlsplit(base)
+        self.host, self.port = url.hostname, url.port
+        self.conn = None
+
+    def request(self, method, path, body=None, headers=None):
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            try:
+                self.conn.request(method, path, body=body, headers=headers or {})
+                response = self.conn.getresponse()
+                return response.status, response.read()
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
 
 
 class Visitor(threading.Thread):
-    def __init__(self, base, tenant, messages, results, errors, stages):
+    def __init__(self, base, tenant, messages, results, errors, stages, pace_ms=0):
         super().__init__(daemon=True)
-        self.base, self.tenant, self.messages = base, tenant, messages
+        self.base, self.tenant, self.messages, self.pace = base, tenant, messages, pace_ms / 1000
         self.results, self.errors, self.stages = results, errors, stages
         self.replies = {}
         self.published = {}
@@ -65,8 +79,9 @@ class Visitor(threading.Thread):
                         self.published[event["text"]] = published_ms
 
     def run(self):
-        status, body = request(self.base, "POST", f"/webchat/{self.tenant}/visitors", b"{}",
-                               {"Content-Type": "application/json"})
+        http = KeptAlive(self.base)
+        status, body = http.request("POST", f"/webchat/{self.tenant}/visitors", b"{}",
+                                    {"Content-Type": "application/json"})
         if status != 201:
             self.errors.append(f"visitor {status}")
             return
@@ -76,14 +91,17 @@ class Visitor(threading.Thread):
         if not self.ready.wait(10):
             self.errors.append("events stream did not open")
             return
+        # Paced visitors start at staggered times, as independent people would.
+        if self.pace:
+            time.sleep(random.random() * self.pace)
         for i in range(self.messages):
             text = f"{self.name} message {i}"
             expected = f'Sandbox AI: you said "{text}"'
             started = time.perf_counter()
             started_ms = time.time() * 1000
-            status, _ = request(self.base, "POST", f"/webchat/{self.tenant}/messages",
-                                json.dumps({"text": text}).encode(),
-                                {"Content-Type": "application/json", "X-Webchat-Token": token})
+            status, _ = http.request("POST", f"/webchat/{self.tenant}/messages",
+                                     json.dumps({"text": text}).encode(),
+                                     {"Content-Type": "application/json", "X-Webchat-Token": token})
             if status != 202:
                 self.errors.append(f"post {status}")
                 continue
@@ -96,6 +114,8 @@ class Visitor(threading.Thread):
                 visitor_ms = self.published.get(text)
                 if visitor_ms is not None:
                     self.stages.append((visitor_ms - started_ms, reply_ms - visitor_ms, received_ms - reply_ms))
+            if self.pace:
+                time.sleep(max(0.0, started + self.pace - time.perf_counter()))
 
 
 def percentile(values, p):
@@ -109,11 +129,14 @@ def main():
     parser.add_argument("--tenant", required=True)
     parser.add_argument("--visitors", type=int, default=10)
     parser.add_argument("--messages", type=int, default=15, help="per visitor (the limit is 20 per minute)")
+    parser.add_argument("--pace-ms", type=int, default=0,
+                        help="each visitor sends at most one message per this many ms (0: the next one as soon as "
+                             "the reply arrived, which keeps the stack saturated)")
     args = parser.parse_args()
     if urllib.parse.urlsplit(args.serve).hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("--serve must be a loopback address")
     results, errors, stages = [], [], []
-    visitors = [Visitor(args.serve, args.tenant, args.messages, results, errors, stages)
+    visitors = [Visitor(args.serve, args.tenant, args.messages, results, errors, stages, args.pace_ms)
                 for _ in range(args.visitors)]
     started = time.perf_counter()
     for v in visitors:
@@ -123,8 +146,9 @@ def main():
     wall = time.perf_counter() - started
     if not results:
         sys.exit(f"no round trip completed: {errors[:5]}")
+    mode = f"one message per {args.pace_ms} ms each" if args.pace_ms else "back to back"
     print(f"  webchat round trip (POST → process-message → SSE reply), {args.visitors} visitors x "
-          f"{args.messages} messages, instant sandbox LLM: n={len(results)} errors={len(errors)} "
+          f"{args.messages} messages {mode}, instant sandbox LLM: n={len(results)} errors={len(errors)} "
           f"p50={percentile(results, 50):.1f} ms p90={percentile(results, 90):.1f} ms "
           f"p99={percentile(results, 99):.1f} ms max={max(results):.1f} ms ({len(results) / wall:.0f} msg/s)")
     if stages:
