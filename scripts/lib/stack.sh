@@ -35,10 +35,13 @@ stack_start() {
     STACK_SANDBOX="$sandbox"
     STACK_SERVE="http://127.0.0.1:$serve_port"
     "$bin/woodstock" migrate >/dev/null 2>&1
-    "$bin/woodstock-sandbox" --port "$sandbox_port" "$@" >"$STACK_DIR/sandbox.log" 2>&1 & STACK_PIDS+=($!)
-    "$bin/woodstock" serve >"$STACK_DIR/serve.log" 2>&1 & STACK_PIDS+=($!)
-    "$bin/woodstock" work >"$STACK_DIR/work.log" 2>&1 & STACK_PIDS+=($!)
-    "$bin/woodstock" schedule >"$STACK_DIR/schedule.log" 2>&1 & STACK_PIDS+=($!)
+    # STACK_NICE=N: run the four processes at that nice level (a bench on a machine shared with builds).
+    local nice=()
+    [ -n "${STACK_NICE:-}" ] && nice=(nice -n "$STACK_NICE")
+    "${nice[@]}" "$bin/woodstock-sandbox" --port "$sandbox_port" "$@" >"$STACK_DIR/sandbox.log" 2>&1 & STACK_PIDS+=($!)
+    "${nice[@]}" "$bin/woodstock" serve >"$STACK_DIR/serve.log" 2>&1 & STACK_PIDS+=($!)
+    "${nice[@]}" "$bin/woodstock" work >"$STACK_DIR/work.log" 2>&1 & STACK_PIDS+=($!)
+    "${nice[@]}" "$bin/woodstock" schedule >"$STACK_DIR/schedule.log" 2>&1 & STACK_PIDS+=($!)
     # STACK_SCALE=N: N serve (ports SERVE_PORT, +10, +20 …), N work and N schedule processes on the same Redis
     # and PostgreSQL (issue 9: nothing relies on local state).
     local extra

@@ -124,10 +124,16 @@ def load(args):
     if not latencies:
         print(f"e2e: {total} webhooks posted ({ok} accepted), no replies received")
         return 1
+    # Conversations in flight (webhook posted, reply not yet sent): the peak over the run, by a sweep.
+    events = sorted([(posted[c][0], 1) for c in replies] + [(replies[c], -1) for c in replies])
+    in_flight = peak = 0
+    for _, step in events:
+        in_flight += step
+        peak = max(peak, in_flight)
     print(f"e2e: {total} webhooks at {args.rate:.0f}/s offered ({achieved:.0f}/s achieved, {ok} accepted, "
           f"sender lag p99 {percentile(late, 99) * 1000:.1f} ms), {len(latencies)} replies; "
           f"latency webhook->reply p50 {percentile(latencies, 50):.1f} ms, p90 {percentile(latencies, 90):.1f} ms, "
-          f"p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.1f} ms")
+          f"p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.1f} ms; peak {peak} conversations in flight")
     if args.llm_latency_ms is not None:
         print_stages(args, posted, replies, [c for c, _, _ in prepared], start_llm_seq)
     return 0 if len(latencies) == total else 1
