@@ -22,6 +22,7 @@ public struct CustomToolCatalog: Sendable {
     private let executor: CustomToolExecutor
     private let settings: CustomToolSettings
     private let logger: Logger
+    private let cache: ToolListCache
 
     /// Creates a catalog.
     /// - Parameters:
@@ -30,10 +31,14 @@ public struct CustomToolCatalog: Sendable {
     ///   - executor: makes the calls.
     ///   - settings: the caps.
     ///   - logger: warnings about tools left out (ids and names only).
+    ///   - listLifetime: how long this catalog reuses a tenant's tool list before reading it again (a busy
+    ///     worker then reads `tenant_tools` once per tenant per period, not once per reply); `.zero` (the
+    ///     default) reads it for every reply. A tool added or disabled shows after at most this long.
     public init(
         repository: TenantToolRepository, vault: Vault, executor: CustomToolExecutor, settings: CustomToolSettings,
-        logger: Logger
+        logger: Logger, listLifetime: Duration = .zero
     ) {
+        self.cache = ToolListCache(lifetime: listLifetime)
         self.repository = repository
         self.vault = vault
         self.executor = executor
@@ -59,7 +64,9 @@ public struct CustomToolCatalog: Sendable {
         guard Self.offersCustomTools(to: tier) else { return [] }
         let stored: [TenantTool]
         do {
-            stored = try await repository.list(tenantID: tenantID, enabledOnly: true)
+            stored = try await cache.tools(for: tenantID) {
+                try await repository.list(tenantID: tenantID, enabledOnly: true)
+            }
         } catch {
             logger.warning(
                 "custom tools not loaded",

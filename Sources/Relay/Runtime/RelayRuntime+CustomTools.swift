@@ -12,7 +12,7 @@ extension RelayRuntime {
         let catalog = CustomToolCatalog(
             repository: TenantToolRepository(pool: pool), vault: vault,
             executor: CustomToolExecutor(http: toolsHTTP, settings: settings.customTools, logger: logger),
-            settings: settings.customTools, logger: logger)
+            settings: settings.customTools, logger: logger, listLifetime: .seconds(5))
         return { tenantID, tier, conversationID, builtInNames in
             await catalog.tools(
                 tenantID: tenantID, tier: tier, conversationID: conversationID, builtInNames: builtInNames)
