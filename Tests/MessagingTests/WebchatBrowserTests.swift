@@ -9,7 +9,8 @@ import Testing
 
 /// Headless Chromium as a visitor of a tenant's own website (another origin than the relay): the page embeds
 /// `/webchat/widget.js?tenant=…`, the visitor opens the chat, sends a message and sees the AI's reply arrive
-/// over Server-Sent Events (scripts/lib/webchat-browser.mjs). The screenshot goes to
+/// over Server-Sent Events, and after a reload the chat shows the same conversation again; then a new visitor's
+/// page sends through `WoodstockWebchat.send` at once (scripts/lib/webchat-browser.mjs). The screenshot goes to
 /// `var/artifacts/webchat-widget.png`.
 @Suite struct WebchatBrowserTests {
     /// The repository root (three levels above this file).
@@ -49,19 +50,28 @@ import Testing
                     screenshot: screenshot.path)
                 let diagnosis = "\(report.error ?? "") console: \(report.console) failures: \(report.failures)"
                 #expect(report.ok, "\(diagnosis)")
-                #expect(report.steps.map(\.name) == ["widget loaded", "chat open", "own message shown", "reply shown"])
+                #expect(
+                    report.steps.map(\.name) == [
+                        "widget loaded", "chat open", "own message shown", "reply shown", "widget loaded again",
+                        "history after reload", "widget loaded for a new visitor",
+                        "new visitor sees the reply, and only their own conversation",
+                    ])
                 #expect(report.steps.allSatisfy { $0.ok }, "\(diagnosis)")
-                // The visitor's message first, then the reply, each once.
+                // The visitor's message first, then the reply, each once (after the reload, from the stream).
                 let lines = report.log.split(separator: "\n").map(String.init)
                 #expect(lines == [message, expected], "\(report.log)")
                 #expect(report.failures.isEmpty, "\(report.failures)")
                 let size = (try? FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int) ?? 0
                 #expect(size > 5_000, "webchat-widget.png is a real PNG")
                 // What the browser sent went the same way as any message: stored, and answered by the AI.
+                // Two visitors, two conversations.
                 let conversations = try await stack.harness.repositories.conversations.listRecent(tenantID: tenant)
-                let conversation = try #require(conversations.first)
-                let messages = try await stack.harness.repositories.messages.history(
-                    tenantID: tenant, conversationID: conversation.id, limit: 10)
+                #expect(conversations.count == 2)
+                var messages: [Message] = []
+                for conversation in conversations {
+                    messages += try await stack.harness.repositories.messages.history(
+                        tenantID: tenant, conversationID: conversation.id, limit: 10)
+                }
                 #expect(messages.contains { $0.direction == .inbound && $0.body == message })
                 #expect(messages.contains { $0.direction == .outbound && $0.isAI && $0.body == expected })
             }

@@ -1,9 +1,11 @@
 // Drives headless Chromium over the DevTools protocol (Node 20's WebSocket) like a visitor of a tenant's website:
 // opens the page (which embeds the relay's /webchat/widget.js from another origin), clicks the chat button, types a
-// message, sends it, waits until the visitor's message and then the expected reply show in the chat log, and saves
-// a phone-sized PNG. Console messages, page errors and failed requests are collected for diagnosis.
+// message, sends it, waits until the visitor's message and then the expected reply show in the chat log, reloads the
+// page and waits until the reopened chat shows both again (same visitor, history from the stream), saves a
+// phone-sized PNG of that, then as a new visitor sends through the page API at once and waits for that reply. Console messages, page errors and failed requests are collected for diagnosis.
 // usage: node --experimental-websocket scripts/lib/webchat-browser.mjs URL MESSAGE EXPECT SCREENSHOT [TIMEOUT_S]
-// Prints one JSON object {ok, steps: [{name, ok, detail}], log, console: [...], failures: [...], error};
+// Prints one JSON object {ok, steps: [{name, ok, detail}], log (the first visitor's chat as screenshotted),
+// console: [...], failures: [...], error};
 // exits 1 on failure.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,7 +22,7 @@ const chrome = spawn(binary, [
   'about:blank',
 ], { stdio: ['ignore', 'ignore', 'pipe'] });
 chrome.stderr.on('data', () => {});
-const result = { ok: false, steps: [], log: '', console: [], failures: [] };
+const result = { ok: false, steps: [], log: '', console: [], failures: [], requests: [] };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function devtoolsPort() {
@@ -57,6 +59,12 @@ function observe(method, params) {
     result.console.push(`log.${params.entry.level}: ${params.entry.text} ${params.entry.url ?? ''}`);
   } else if (method === 'Network.requestWillBeSent') {
     requests.set(params.requestId, `${params.request.method} ${params.request.url}`);
+    if (params.request.url.includes('/webchat/')) {
+      // The visitor id only (the token's first part), never the whole token.
+      const token = params.request.headers['X-Webchat-Token'];
+      const visitor = token ? ` visitor ${token.split('.')[0]}` : '';
+      result.requests.push(`${params.request.method} ${new URL(params.request.url).pathname}${visitor}`);
+    }
   } else if (method === 'Network.loadingFailed') {
     const what = requests.get(params.requestId) ?? params.requestId;
     // An event stream cut when the page closes is not a failure of the page.
@@ -87,7 +95,17 @@ function step(name, ok, detail = '') {
   result.steps.push({ name, ok, detail });
   if (!ok) throw new Error(`${name} failed: ${detail}`);
 }
-const chatLog = `(document.querySelector('.wswc-log') || {}).innerText || ''`;
+async function capture() {
+  try {
+    result.log = await evaluate(chatLog);
+    const shot = await send('Page.captureScreenshot', { format: 'png' });
+    fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
+    fs.writeFileSync(screenshotPath, Buffer.from(shot.data, 'base64'));
+  } catch (error) {
+    result.captureError = `screenshot: ${error}`;
+  }
+}
+const chatLog = `((document.querySelector('.wswc-log') || {}).innerText || '')`;
 
 try {
   const port = await devtoolsPort();
@@ -116,23 +134,40 @@ try {
   await evaluate(`document.querySelector('.wswc-send').click()`);
   await until('own message shown', `${chatLog}.includes(${JSON.stringify(message)})`);
   await until('reply shown', `${chatLog}.includes(${JSON.stringify(expect)})`);
+  // A reload keeps the visitor (localStorage) and the opened chat shows the conversation again from the stream.
+  await evaluate('window.beforeReload = true');
+  await send('Page.reload', { ignoreCache: true });
+  await until('widget loaded again',
+    `!window.beforeReload && !!(window.WoodstockWebchat && document.querySelector('.wswc-button'))`);
+  await evaluate(`document.querySelector('.wswc-button').click()`);
+  await until('history after reload',
+    `${chatLog}.includes(${JSON.stringify(message)}) && ${chatLog}.includes(${JSON.stringify(expect)})`);
   await sleep(300); // let the last paint settle before the screenshot
+  await capture();
+  // A new visitor whose page opens the chat and sends at once (the page API): the event stream and the message
+  // ask for a visitor at the same moment and must end up with the same one, or the reply never shows.
+  const second = `${message} (new visitor)`;
+  const secondReply = expect.split(message).join(second);
+  await evaluate('localStorage.clear(); window.beforeReload = true');
+  await send('Page.reload', { ignoreCache: true });
+  await until('widget loaded for a new visitor',
+    `!window.beforeReload && !!(window.WoodstockWebchat && document.querySelector('.wswc-button'))`);
+  await evaluate(`window.WoodstockWebchat.send(${JSON.stringify(second)}); true`);
+  await until('new visitor sees the reply, and only their own conversation',
+    `${chatLog}.includes(${JSON.stringify(secondReply)}) && !${chatLog}.includes(${JSON.stringify(expect)})`);
+  result.newVisitorLog = await evaluate(chatLog);
 } catch (error) {
   result.error = String((error && error.stack) || error);
 } finally {
-  try {
-    result.log = await evaluate(chatLog);
-    const shot = await send('Page.captureScreenshot', { format: 'png' });
-    fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
-    fs.writeFileSync(screenshotPath, Buffer.from(shot.data, 'base64'));
-  } catch (error) {
-    result.error = (result.error ? result.error + '\n' : '') + `screenshot: ${error}`;
-  }
-  result.ok = !result.error && result.steps.length === 4 && result.steps.every((s) => s.ok);
+  if (!fs.existsSync(screenshotPath)) await capture();
+  if (result.captureError) result.error = (result.error ? result.error + '\n' : '') + result.captureError;
+  result.ok = !result.error && result.steps.length === 8 && result.steps.every((s) => s.ok);
   try { ws && ws.close(); } catch {}
   chrome.kill('SIGKILL');
   await sleep(200);
   fs.rmSync(userDir, { recursive: true, force: true });
   console.log(JSON.stringify(result));
+  // The same report beside the screenshot, for a look after a failed run.
+  try { fs.writeFileSync(screenshotPath.replace(/\.png$/, '') + '.json', JSON.stringify(result, null, 1)); } catch {}
   process.exit(result.ok ? 0 : 1);
 }
