@@ -67,7 +67,8 @@ extension RedisConnectionMultiplexer {
         case sleep
         case dial
         case retire
-        case exchange(deadline: ContinuousClock.Instant?)
+        case yield
+        case exchange(deadline: ContinuousClock.Instant, isIdle: Bool)
     }
 
     /// The I/O thread: dial, write what is queued, read replies and resume their callers, until shutdown.
@@ -80,7 +81,11 @@ extension RedisConnectionMultiplexer {
         defer { buffer.deallocate() }
         while true {
             let step: Step = state.withLock { state in
-                if state.isClosed { return .exit(state.takeAll()) }
+                if state.isWriting && (state.isClosed || link == nil) { return .yield }
+                if state.isClosed {
+                    state.socket = -1
+                    return .exit(state.takeAll())
+                }
                 guard let link else {
                     if state.pendingCount == 0 {
                         state.isIdle = true
@@ -89,18 +94,24 @@ extension RedisConnectionMultiplexer {
                     return .dial
                 }
                 let isRetired = (epoch?.value ?? 0) > link.epoch
-                if isRetired && state.sentCount == 0 && !link.hasUnsent { return .retire }
-                if !isRetired && !link.hasUnsent && !state.outbound.isEmpty {
+                if isRetired && state.sentCount == 0 && !link.hasUnsent && !state.isWriting {
+                    state.socket = -1
+                    state.linkGeneration += 1
+                    return .retire
+                }
+                if !isRetired && !link.hasUnsent && !state.outbound.isEmpty && !state.isWriting {
                     swap(&link.unsent, &state.outbound)
                     state.outbound.removeAll(keepingCapacity: true)
                     link.unsentOffset = 0
                     state.sentCount = state.pendingCount
                 }
                 if state.pendingCount == 0 {
+                    // Idle: a caller may write its command itself, so wake at least once per command timeout to
+                    // enforce its deadline (which is never earlier than now + the timeout).
                     state.isIdle = true
-                    return .exchange(deadline: nil)
+                    return .exchange(deadline: .now + configuration.commandTimeout, isIdle: true)
                 }
-                return .exchange(deadline: state.pending[state.pendingHead].deadline)
+                return .exchange(deadline: state.pending[state.pendingHead].deadline, isIdle: false)
             }
             switch step {
             case .exit(let waiters):
@@ -111,37 +122,58 @@ extension RedisConnectionMultiplexer {
                 waitForWake(socket: nil, writable: false, deadline: nil)
             case .retire:
                 link = nil
+            case .yield:
+                sched_yield()
             case .dial:
                 do {
                     let dialEpoch = epoch?.value ?? 0
                     let connection = try RedisConnection(
                         configuration: configuration, commandTimeout: configuration.commandTimeout)
-                    link = try Link(connection: connection, epoch: dialEpoch)
+                    let dialed = try Link(connection: connection, epoch: dialEpoch)
+                    link = dialed
+                    state.withLock { state in
+                        state.socket = dialed.socket
+                        state.linkGeneration += 1
+                    }
                 } catch {
                     let waiters = state.withLock { $0.takeAll() }
                     Self.fail(waiters, with: error as? RedisError ?? RedisError(.connectionFailed, message: "\(error)"))
                 }
-            case .exchange(let deadline):
+            case .exchange(let deadline, let isIdle):
                 guard let current = link else { continue }
                 let failure = exchange(
-                    current, deadline: deadline, buffer: buffer, capacity: capacity, replies: &replies,
-                    completions: &completions)
+                    current, deadline: deadline, enforcesDeadline: !isIdle, buffer: buffer, capacity: capacity,
+                    replies: &replies, completions: &completions)
                 if let failure {
                     epoch?.advance(past: current.epoch)
+                    let waiters = dropLink()
                     link = nil
-                    let waiters = state.withLock { $0.takeAll() }
                     Self.fail(waiters, with: failure)
                 }
             }
         }
     }
 
+    /// Forgets the live link once no caller is writing to its socket; returns every waiter to fail.
+    private func dropLink() -> [PendingReply] {
+        while true {
+            let waiters: [PendingReply]? = state.withLock { state in
+                if state.isWriting { return nil }
+                state.socket = -1
+                state.linkGeneration += 1
+                return state.takeAll()
+            }
+            if let waiters { return waiters }
+            sched_yield()
+        }
+    }
+
     /// Flushes, waits for the socket (or a wake-up, or the oldest deadline), reads and delivers replies.
     private func exchange(
-        _ link: Link, deadline: ContinuousClock.Instant?, buffer: UnsafeMutableRawPointer, capacity: Int,
-        replies: inout [Result<RedisReply, RedisError>], completions: inout [Completion]
+        _ link: Link, deadline: ContinuousClock.Instant, enforcesDeadline: Bool, buffer: UnsafeMutableRawPointer,
+        capacity: Int, replies: inout [Result<RedisReply, RedisError>], completions: inout [Completion]
     ) -> RedisError? {
-        if let deadline, ContinuousClock.now >= deadline {
+        if enforcesDeadline && ContinuousClock.now >= deadline {
             return RedisError(.timeout, message: "no reply within the command timeout")
         }
         if link.hasUnsent, let error = link.flush() { return error }

@@ -37,6 +37,11 @@ final class RedisConnectionMultiplexer: @unchecked Sendable {
         var sentCount = 0
         /// The I/O thread sleeps in `poll` with nothing to write or read: a new command must wake it.
         var isIdle = false
+        /// The live link's socket (-1 when none) and a counter bumped whenever the link changes.
+        var socket: Int32 = -1
+        var linkGeneration = 0
+        /// A caller is writing to `socket` itself: the I/O thread neither writes nor closes the link meanwhile.
+        var isWriting = false
         var isStarted = false
         var isClosed = false
 
@@ -144,7 +149,10 @@ final class RedisConnectionMultiplexer: @unchecked Sendable {
 
     private func enqueue(_ commands: [RedisCommand], waiter: Waiter) {
         let deadline = ContinuousClock.now + configuration.commandTimeout
-        enum Next { case none, wake, start, closed }
+        enum Next {
+            case none, wake, start, closed
+            case write(socket: Int32, generation: Int, bytes: [UInt8])
+        }
         let next: Next = state.withLock { state in
             if state.isClosed { return .closed }
             for command in commands { Self.encode(command, into: &state.outbound) }
@@ -157,13 +165,20 @@ final class RedisConnectionMultiplexer: @unchecked Sendable {
             }
             if state.isIdle {
                 state.isIdle = false
-                return .wake
+                // Nothing in flight and the I/O thread parked in `poll` on the socket: write from here, saving
+                // the wake-up (the reply wakes the I/O thread).
+                guard state.socket >= 0, !state.isWriting else { return .wake }
+                state.isWriting = true
+                state.sentCount = state.pendingCount
+                defer { state.outbound = [] }
+                return .write(socket: state.socket, generation: state.linkGeneration, bytes: state.outbound)
             }
             return .none
         }
         switch next {
         case .none: return
         case .wake: signal()
+        case .write(let socket, let generation, let bytes): writeDirectly(bytes, to: socket, generation: generation)
         case .start:
             let thread = Thread { [self] in runLoop() }
             thread.name = "redis.multiplexer"
@@ -176,10 +191,37 @@ final class RedisConnectionMultiplexer: @unchecked Sendable {
         }
     }
 
+    /// Writes what a caller took while the I/O thread was idle; hands any remainder (and whatever other callers
+    /// queued meanwhile) to the I/O thread.
+    private func writeDirectly(_ bytes: [UInt8], to socket: Int32, generation: Int) {
+        var offset = 0
+        bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while offset < buffer.count {
+                let written = Glibc.send(socket, base + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return  // full socket buffer or a broken link: the I/O thread takes it from here
+                }
+            }
+        }
+        let wake = state.withLock { state in
+            state.isWriting = false
+            if offset < bytes.count && state.linkGeneration == generation {
+                state.outbound.insert(contentsOf: bytes[offset...], at: 0)
+            }
+            return !state.outbound.isEmpty
+        }
+        if wake { signal() }
+    }
+
     /// Wakes the I/O thread from its `poll`.
     func signal() {
         var byte: UInt8 = 1
-        _ = write(wakeWriter, &byte, 1)
+        _ = Glibc.write(wakeWriter, &byte, 1)
     }
 
     /// Fails waiters (outside any lock).
