@@ -7,11 +7,13 @@
 # The 400 msg/s run spreads over 8 accounts: process-message caps each account at 80 job starts/s (Meta's
 # send limit is 100/s per account), so 4 accounts at 100/s each would queue by design, not by slowness.
 # E2E_SECONDS (default 10) sets each run's length.
+# Ports 28180/28181 lie below the ephemeral range (32768-60999), so an outgoing connection cannot hold them.
 source "$(dirname "$0")/../lib/common.sh"
 source "$ROOT/scripts/lib/stack.sh"
 STACK_DIR="$VAR_DIR/bench-e2e"
 SECONDS_PER_RUN="${E2E_SECONDS:-10}"
 export WOODSTOCK_CONCURRENCY=1000 LOG_LEVEL=warning
+trap stack_stop EXIT  # also when a run fails half-way (set -e skips the RETURN trap)
 
 accounts_for() { # COUNT → comma-separated account ids
     local list=() i
@@ -63,7 +65,7 @@ cpu_report() {
 run() { # llm-latency-ms rate accounts
     trap stack_stop RETURN
     redis-cli -p "$REDIS_PORT" -n 2 flushdb >/dev/null
-    stack_start "$BENCH_BIN" woodstock_bench 2 58181 58180 --llm-latency-ms "$1" --record-capacity 100000
+    stack_start "$BENCH_BIN" woodstock_bench 2 28181 28180 --llm-latency-ms "$1" --record-capacity 100000
     local accounts account
     accounts=$(accounts_for "$3")
     local i=0
