@@ -211,7 +211,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     /// curl's socket callback: keeps the epoll set in step with what curl wants to hear about.
-    fileprivate func watch(_ descriptor: Int32, what: Int32) {
+    func watch(_ descriptor: Int32, what: Int32) {
         guard what != CURL_POLL_REMOVE else {
             if watched.remove(descriptor) != nil {
                 _ = epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, descriptor, nil)
@@ -233,7 +233,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     /// curl's timer callback: `-1` removes the timer, `0` asks for a timeout action at once.
-    fileprivate func setTimer(milliseconds: Int) {
+    func setTimer(milliseconds: Int) {
         guard milliseconds >= 0 else {
             timerDeadline = nil
             return
@@ -278,23 +278,4 @@ final class CurlMultiLoop: @unchecked Sendable {
     private func multiError(_ code: CURLMcode) -> String {
         String(cString: curl_multi_strerror(code))
     }
-}
-
-/// curl's socket callback (`CURLMOPT_SOCKETFUNCTION`); `userp` is the loop (`CURLMOPT_SOCKETDATA`).
-private func curlSocketCallback(
-    _ easy: UnsafeMutableRawPointer?, _ descriptor: curl_socket_t, _ what: Int32, _ userp: UnsafeMutableRawPointer?,
-    _ socketp: UnsafeMutableRawPointer?
-) -> Int32 {
-    guard let userp else { return -1 }
-    Unmanaged<CurlMultiLoop>.fromOpaque(userp).takeUnretainedValue().watch(descriptor, what: what)
-    return 0
-}
-
-/// curl's timer callback (`CURLMOPT_TIMERFUNCTION`); `userp` is the loop (`CURLMOPT_TIMERDATA`).
-private func curlTimerCallback(
-    _ multi: UnsafeMutableRawPointer?, _ milliseconds: Int, _ userp: UnsafeMutableRawPointer?
-) -> Int32 {
-    guard let userp else { return -1 }
-    Unmanaged<CurlMultiLoop>.fromOpaque(userp).takeUnretainedValue().setTimer(milliseconds: milliseconds)
-    return 0
 }
