@@ -84,28 +84,7 @@ import Testing
             "node", "--experimental-websocket", "--no-warnings",
             root.appendingPathComponent("scripts/lib/webchat-browser.mjs").path, url, message, expect, screenshot, "90",
         ]
-        let data = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data, any Error>) in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = arguments
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = FileHandle.nullDevice
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-                DispatchQueue.global().asyncAfter(deadline: .now() + 180, execute: timer)
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                timer.cancel()
-                continuation.resume(returning: data)
-            }
-        }
+        let data = try await ChildExit.output(of: "/usr/bin/env", arguments)
         do {
             return try JSONDecoder().decode(Report.self, from: data)
         } catch {

@@ -40,3 +40,37 @@ public enum ChildExit {
         return wait(for: process)
     }
 }
+
+extension ChildExit {
+    /// Runs `executable` off Swift's cooperative pool and returns its standard output once it exits (standard
+    /// error is dropped); SIGTERM after `timeout`, so a stuck browser or script cannot hang the suite.
+    public static func output(
+        of executable: String, _ arguments: [String], environment: [String: String]? = nil,
+        timeout: Duration = .seconds(180)
+    ) async throws -> Data {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: executable)
+                process.arguments = arguments
+                if let environment { process.environment = environment }
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                process.standardError = FileHandle.nullDevice
+                do {
+                    try process.run()
+                } catch {
+                    continuation.resume(throwing: error)
+                    return
+                }
+                let timer = DispatchWorkItem { if isRunning(process) { process.terminate() } }
+                DispatchQueue.global().asyncAfter(
+                    deadline: .now() + Double(timeout.components.seconds), execute: timer)
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                wait(for: process)
+                timer.cancel()
+                continuation.resume(returning: data)
+            }
+        }
+    }
+}

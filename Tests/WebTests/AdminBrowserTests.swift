@@ -72,24 +72,12 @@ import Web
             FileManager.default.isExecutableFile(atPath: $0)
         }
         try #require(chromium != nil, "chromium is missing: apt-get install chromium")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
+        let arguments = [
             "node", "--experimental-websocket", "--no-warnings",
             root.appendingPathComponent("scripts/lib/admin-browser.mjs").path, base, AdminWorld.password, queue,
             outDir,
         ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                ChildExit.wait(for: process)
-                continuation.resume(returning: data)
-            }
-        }
+        let data = try await ChildExit.output(of: "/usr/bin/env", arguments)
         return try JSONDecoder().decode(Report.self, from: data)
     }
 }

@@ -87,30 +87,10 @@ import Web
 
     /// Runs a process off the cooperative pool and returns its standard output (killed after 120 s).
     static func run(_ executable: String, _ arguments: [String]) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                var environment = ProcessInfo.processInfo.environment
-                environment["CHROMIUM"] = chromium
-                process.environment = environment
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = FileHandle.nullDevice
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                let timer = DispatchWorkItem { if ChildExit.isRunning(process) { process.terminate() } }
-                DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: timer)
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                ChildExit.wait(for: process)
-                timer.cancel()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            }
-        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["CHROMIUM"] = chromium
+        let data = try await ChildExit.output(
+            of: executable, arguments, environment: environment, timeout: .seconds(120))
+        return String(decoding: data, as: UTF8.self)
     }
 }

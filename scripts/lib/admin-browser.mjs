@@ -2,59 +2,18 @@
 // sign in (wrong password, then right), open every page at desktop and phone width, retry one dead job.
 // usage: node --experimental-websocket scripts/lib/admin-browser.mjs BASE_URL PASSWORD QUEUE OUT_DIR
 // Prints one JSON object: {steps: [...], pages: {name: {path, text}}, screenshots: [...]}; exits 1 on failure.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { openChromium, sleep } from './cdp.mjs';
 
 const [base, password, queue, outDir] = process.argv.slice(2);
 fs.mkdirSync(outDir, { recursive: true });
-const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woodstock-chromium-'));
-const chrome = spawn('chromium', [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-extensions',
-  '--remote-debugging-port=0', `--user-data-dir=${userDir}`, '--window-size=1280,900', 'about:blank',
-], { stdio: ['ignore', 'ignore', 'pipe'] });
-chrome.stderr.on('data', () => {});
 const result = { steps: [], pages: {}, screenshots: [] };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let browser = null;
+const send = (method, params) => browser.send(method, params);
+const waitFor = (method, timeout) => browser.waitFor(method, timeout);
+const evaluate = (expression) => browser.evaluate(expression);
 
-async function devtoolsPort() {
-  const file = path.join(userDir, 'DevToolsActivePort');
-  for (let i = 0; i < 300; i++) {
-    if (fs.existsSync(file)) {
-      const port = fs.readFileSync(file, 'utf8').split('\n')[0];
-      if (port) return port;
-    }
-    await sleep(100);
-  }
-  throw new Error('chromium did not start (no DevToolsActivePort)');
-}
-
-let ws, nextID = 1;
-const pending = new Map();
-const listeners = [];
-function send(method, params = {}) {
-  const id = nextID++;
-  ws.send(JSON.stringify({ id, method, params }));
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    setTimeout(() => { if (pending.delete(id)) reject(new Error(`timeout: ${method}`)); }, 20000);
-  });
-}
-function waitFor(method, timeout = 20000) {
-  return new Promise((resolve, reject) => {
-    const entry = { method, resolve };
-    listeners.push(entry);
-    setTimeout(() => {
-      const i = listeners.indexOf(entry);
-      if (i >= 0) { listeners.splice(i, 1); reject(new Error(`timeout waiting for ${method}`)); }
-    }, timeout);
-  });
-}
-async function evaluate(expression) {
-  const reply = await send('Runtime.evaluate', { expression, returnByValue: true });
-  return reply.result.value;
-}
 async function navigate(url) {
   const loaded = waitFor('Page.loadEventFired');
   await send('Page.navigate', { url });
@@ -87,23 +46,7 @@ function step(name, ok, detail = '') {
 }
 
 try {
-  const port = await devtoolsPort();
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const page = targets.find((t) => t.type === 'page');
-  ws = new WebSocket(page.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
-  ws.onmessage = (event) => {
-    const message = JSON.parse(event.data);
-    if (message.id && pending.has(message.id)) {
-      const { resolve, reject } = pending.get(message.id);
-      pending.delete(message.id);
-      message.error ? reject(new Error(JSON.stringify(message.error))) : resolve(message.result);
-    } else if (message.method) {
-      for (let i = listeners.length - 1; i >= 0; i--) {
-        if (listeners[i].method === message.method) { listeners[i].resolve(message.params); listeners.splice(i, 1); }
-      }
-    }
-  };
+  browser = await openChromium({ windowSize: '1280,900' });
   await send('Page.enable');
   await send('Runtime.enable');
 
@@ -144,10 +87,7 @@ try {
   result.ok = false;
   result.error = String(error && error.stack || error);
 } finally {
-  try { ws && ws.close(); } catch {}
-  chrome.kill('SIGKILL');
-  await sleep(200);
-  fs.rmSync(userDir, { recursive: true, force: true });
+  if (browser) await browser.close();
   console.log(JSON.stringify(result));
   process.exit(result.ok ? 0 : 1);
 }

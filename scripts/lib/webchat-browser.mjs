@@ -7,47 +7,18 @@
 // Prints one JSON object {ok, steps: [{name, ok, detail}], log (the first visitor's chat as screenshotted),
 // console: [...], failures: [...], error};
 // exits 1 on failure.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { openChromium, sleep } from './cdp.mjs';
 
 const [url, message, expect, screenshotPath, timeoutText] = process.argv.slice(2);
 const timeout = Number(timeoutText || 60) * 1000;
-const binary = process.env.CHROMIUM || 'chromium';
-const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'woodstock-webchat-chromium-'));
-const chrome = spawn(binary, [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-extensions',
-  '--disable-dev-shm-usage', '--remote-debugging-port=0', `--user-data-dir=${userDir}`, '--window-size=412,915',
-  'about:blank',
-], { stdio: ['ignore', 'ignore', 'pipe'] });
-chrome.stderr.on('data', () => {});
 const result = { ok: false, steps: [], log: '', console: [], failures: [], requests: [] };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function devtoolsPort() {
-  const file = path.join(userDir, 'DevToolsActivePort');
-  for (let i = 0; i < 600; i++) {
-    if (fs.existsSync(file)) {
-      const port = fs.readFileSync(file, 'utf8').split('\n')[0];
-      if (port) return port;
-    }
-    await sleep(100);
-  }
-  throw new Error('chromium did not start (no DevToolsActivePort)');
-}
-
-let ws, nextID = 1;
-const pending = new Map();
 const requests = new Map();
-function send(method, params = {}) {
-  const id = nextID++;
-  ws.send(JSON.stringify({ id, method, params }));
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    setTimeout(() => { if (pending.delete(id)) reject(new Error(`timeout: ${method}`)); }, 30000);
-  });
-}
+let browser = null;
+const send = (method, params) => browser.send(method, params);
+const evaluate = (expression) => browser.evaluate(expression);
+
 function observe(method, params) {
   if (method === 'Runtime.consoleAPICalled') {
     const text = params.args.map((a) => a.value ?? a.description ?? '').join(' ');
@@ -76,11 +47,6 @@ function observe(method, params) {
     if (status >= 400) result.failures.push(`${requests.get(params.requestId) ?? params.response.url}: HTTP ${status}`);
   }
 }
-async function evaluate(expression) {
-  const reply = await send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
-  if (reply.exceptionDetails) throw new Error(`evaluate: ${reply.exceptionDetails.exception?.description}`);
-  return reply.result.value;
-}
 async function until(name, expression) {
   const deadline = Date.now() + timeout;
   let value;
@@ -108,21 +74,7 @@ async function capture() {
 const chatLog = `((document.querySelector('.wswc-log') || {}).innerText || '')`;
 
 try {
-  const port = await devtoolsPort();
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const page = targets.find((t) => t.type === 'page');
-  ws = new WebSocket(page.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
-  ws.onmessage = (event) => {
-    const m = JSON.parse(event.data);
-    if (m.id && pending.has(m.id)) {
-      const { resolve, reject } = pending.get(m.id);
-      pending.delete(m.id);
-      m.error ? reject(new Error(JSON.stringify(m.error))) : resolve(m.result);
-    } else if (m.method) {
-      observe(m.method, m.params);
-    }
-  };
+  browser = await openChromium({ windowSize: '412,915', onEvent: observe });
   for (const domain of ['Page', 'Runtime', 'Log', 'Network']) await send(`${domain}.enable`);
   await send('Emulation.setDeviceMetricsOverride', { width: 412, height: 915, deviceScaleFactor: 1, mobile: true });
   await send('Page.navigate', { url });
@@ -162,10 +114,7 @@ try {
   if (!fs.existsSync(screenshotPath)) await capture();
   if (result.captureError) result.error = (result.error ? result.error + '\n' : '') + result.captureError;
   result.ok = !result.error && result.steps.length === 8 && result.steps.every((s) => s.ok);
-  try { ws && ws.close(); } catch {}
-  chrome.kill('SIGKILL');
-  await sleep(200);
-  fs.rmSync(userDir, { recursive: true, force: true });
+  if (browser) await browser.close();
   console.log(JSON.stringify(result));
   // The same report beside the screenshot, for a look after a failed run.
   try { fs.writeFileSync(screenshotPath.replace(/\.png$/, '') + '.json', JSON.stringify(result, null, 1)); } catch {}
