@@ -38,7 +38,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     private var timerDeadline: UInt64?
     private let logger: Logger
 
-    init(maxConnectionsPerHost: Int, logger: Logger) throws {
+    init(maxConnectionsPerHost: Int, idleConnectionCacheSize: Int, logger: Logger) throws {
         CurlGlobal.initialize()
         let epollDescriptor = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollDescriptor >= 0 else {
@@ -70,6 +70,9 @@ final class CurlMultiLoop: @unchecked Sendable {
         _ = wc_multi_setopt_ptr(multi, CURLMOPT_TIMERDATA, context)
         if maxConnectionsPerHost > 0 {
             _ = wc_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
+        }
+        if idleConnectionCacheSize > 0 {
+            _ = wc_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, idleConnectionCacheSize)
         }
         let thread = Thread { [self] in run() }
         thread.name = "woodstock.http.curl"

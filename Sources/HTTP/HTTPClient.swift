@@ -35,7 +35,9 @@ public final class HTTPClient: Sendable {
     public init(configuration: HTTPClientConfiguration = .init(), logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        loop = try CurlMultiLoop(maxConnectionsPerHost: configuration.maxConnectionsPerHost, logger: logger)
+        loop = try CurlMultiLoop(
+            maxConnectionsPerHost: configuration.maxConnectionsPerHost,
+            idleConnectionCacheSize: configuration.idleConnectionCacheSize, logger: logger)
     }
 
     deinit { loop.requestShutdown() }

@@ -9,6 +9,10 @@ public struct HTTPClientConfiguration: Sendable {
     /// At most this many connections to one host at once; 0 means no limit (transfers queue inside curl when
     /// the limit is reached). Default 0.
     public var maxConnectionsPerHost: Int
+    /// Idle keep-alive connections kept for reuse (`CURLMOPT_MAXCONNECTS`). curl's default follows the number of
+    /// transfers in flight, so after a burst it closed most connections and the next burst dialled them again.
+    /// Default 1,024.
+    public var idleConnectionCacheSize: Int
     /// The `User-Agent` header sent unless a request sets one.
     public var userAgent: String
     /// A CA bundle file to trust instead of the system's, e.g. for a test server. `nil` uses the system store.
@@ -31,6 +35,7 @@ public struct HTTPClientConfiguration: Sendable {
         self.totalTimeout = totalTimeout
         self.maxResponseBytes = maxResponseBytes
         self.maxConnectionsPerHost = maxConnectionsPerHost
+        idleConnectionCacheSize = 1_024
         self.userAgent = userAgent
         self.caBundlePath = caBundlePath
     }
