@@ -37,6 +37,7 @@ public final class RedisConnection {
         }
         context = dialed
         socket = dialed.pointee.fd
+        _ = fcntl(socket, F_SETFD, FD_CLOEXEC)  // hiredis does not: a spawned child must not inherit the socket
         try setTimeout(commandTimeout)
         if let password = configuration.password {
             do {
