@@ -7,7 +7,7 @@ import Redis
 /// Never use the shared server for that: other agents' tests run against it at the same time.
 public final class RedisTestServer: @unchecked Sendable {
     /// The port the server listens on.
-    public let port: Int
+    public private(set) var port = 0
     /// The server's working directory (deleted by ``stop()``).
     public let directory: URL
     private var process: Process?
@@ -16,16 +16,33 @@ public final class RedisTestServer: @unchecked Sendable {
     /// Starts a server on a free port and waits until it answers `PING`.
     /// - Parameter durable: `true` writes every command to an append-only file (`appendfsync always`),
     ///   so a killed and restarted server keeps its data.
+    ///
+    /// The port is random below the kernel's ephemeral range (32768 and up), where no outgoing connection can hold
+    /// it; a port another process listens on is skipped by trying another (up to 8 times).
     public init(durable: Bool = false) async throws {
         isDurable = durable
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        port = Int.random(in: 42_000...48_000)
-        try await start()
+        var lastError: (any Error)?
+        for _ in 0..<8 {
+            let candidate = Int.random(in: 20_000...29_999)
+            if await RedisDedicatedConnection.probe(try RedisConfiguration(url: Self.url(candidate))) { continue }
+            port = candidate
+            do {
+                try await start()
+                return
+            } catch {
+                lastError = error
+                kill()
+            }
+        }
+        throw lastError ?? RedisError(.connectionFailed, message: "no free port for a private redis-server")
     }
 
+    private static func url(_ port: Int) -> String { "redis://127.0.0.1:\(port)/0" }
+
     /// `redis://127.0.0.1:PORT/0`.
-    public var url: String { "redis://127.0.0.1:\(port)/0" }
+    public var url: String { Self.url(port) }
 
     /// Starts (or restarts) the server process and waits until it accepts connections.
     public func start() async throws {
@@ -41,9 +58,12 @@ public final class RedisTestServer: @unchecked Sendable {
         try process.run()
         self.process = process
         let configuration = try RedisConfiguration(url: url)
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if await RedisDedicatedConnection.probe(configuration) { return }
+            guard ChildExit.isRunning(process) else {  // e.g. the port was taken after all
+                throw RedisError(.connectionFailed, message: "private redis-server on \(port) exited at start")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw RedisError(.connectionFailed, message: "private redis-server on \(port) did not start")
