@@ -39,7 +39,7 @@ struct DashboardBench: AsyncParsableCommand {
         defer { redis.close() }
         let started = ContinuousClock.now
         try await seed(redis: redis, logger: logger)
-        print("seeded queues=\(queues) dead=\(dead) seconds=\((ContinuousClock.now - started).components.seconds)")
+        announce("seeded queues=\(queues) dead=\(dead) seconds=\((ContinuousClock.now - started).components.seconds)")
 
         let pool = PostgresPool(configuration: try PostgresConfiguration(url: databaseURL), logger: logger)
         let hash = try PasswordHash.make(password: "bench-only-password", iterations: 1000)
@@ -54,7 +54,7 @@ struct DashboardBench: AsyncParsableCommand {
         site.add(to: router)
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
-        print("ready port=\(port)")
+        announce("ready port=\(port)")
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -62,6 +62,12 @@ struct DashboardBench: AsyncParsableCommand {
     }
 
     /// Runs a failing job `dead / queues` times and a succeeding one `done` times in every queue.
+    /// Writes a line to standard output at once: `print` is block-buffered when stdout is a file, and
+    /// scripts/bench.d/dashboard.sh waits for these lines in the log.
+    private func announce(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     private func seed(redis: RedisClient, logger: Logger) async throws {
         let names = (0..<queues).map { String(format: "bench-q%03d", $0) }
         var definitions: [JobDefinition] = []
