@@ -35,7 +35,7 @@ public final class RedisClient: Sendable {
         self.logger = logger
         let pool = RedisPool(configuration: configuration)
         self.pool = pool
-        if case .standalone = configuration.topology {
+        if case .standalone = configuration.topology, configuration.sharesConnection {
             self.multiplexer = try? RedisConnectionMultiplexer(configuration: configuration, epoch: pool.epoch)
         } else {
             self.multiplexer = nil
