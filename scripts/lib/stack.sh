@@ -15,13 +15,16 @@ stack_start() {
     shift 5
     STACK_BIN=$bin
     mkdir -p "$STACK_DIR"
+    # Local-only secrets, generated once and kept under var/ (git-ignored). Production reads the same
+    # variables from its own secret store.
+    [ -f "$STACK_DIR/master.key" ] || "$bin/woodstock" generate-master-key >"$STACK_DIR/master.key"
+    # The database belongs to its master key: data keys wrapped by another key (var/ deleted, another checkout
+    # on the same PostgreSQL) cannot be opened, so each key gets its own database.
+    db="${db}_$(sha256sum "$STACK_DIR/master.key" | cut -c1-8)"
     "$ROOT/scripts/services" createdb "$db"
     # STACK_DB_OPTIONS: URL options for every process, e.g. "?max_connections=16" (bench experiments).
     export DATABASE_URL="postgres://woodstock@127.0.0.1:$PG_PORT/$db${STACK_DB_OPTIONS:-}"
     export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/$redis_db"
-    # Local-only secrets, generated once and kept under var/ (git-ignored). Production reads the same
-    # variables from its own secret store.
-    [ -f "$STACK_DIR/master.key" ] || "$bin/woodstock" generate-master-key >"$STACK_DIR/master.key"
     export WOODSTOCK_MASTER_KEY_FILE="$STACK_DIR/master.key"
     export INSTAGRAM_APP_SECRET="local-instagram-app-secret" META_APP_SECRET="local-meta-app-secret"
     export INSTAGRAM_APP_ID="local-instagram-app" META_APP_ID="local-meta-app"
