@@ -65,6 +65,11 @@ import Testing
                     let wait = Int(refused.headers[.retryAfter] ?? "") ?? 0
                     #expect((1...900).contains(wait))
                     #expect(try sink.messages().count == 3)
+                    // The refused request was not counted, and the window still ends.
+                    let keys = try await harness.redis.send("KEYS", "\(harness.login.throttle.keyPrefix):ml:*")
+                    let key = try #require(keys.array?.first?.string)
+                    #expect(try await harness.redis.send("GET", key).string == "3")
+                    #expect((try await harness.redis.send("PTTL", key).int ?? -1) > 0)
                 }
             }
         }

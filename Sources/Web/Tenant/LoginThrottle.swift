@@ -6,7 +6,7 @@ public import Redis
 /// `serve` process): failed passwords per minute, and magic links per quarter hour.
 ///
 /// Keys carry a keyed SHA-256 of the normalised address, never the address itself. Counting is one Lua call
-/// (`INCR`, `EXPIRE` on the first count, `PTTL`), so concurrent attempts cannot slip past the limit.
+/// (`INCR`, `EXPIRE` on the first count, the limit check, `PTTL`), so concurrent attempts cannot slip past it.
 ///
 /// ```swift
 /// let throttle = LoginThrottle(redis: redis)
@@ -63,32 +63,40 @@ public struct LoginThrottle: Sendable {
     /// Counts one wrong password for `email`.
     /// - Throws: ``RedisError``.
     public func recordPasswordFailure(email: String) async throws {
-        _ = try await count(try passwordKey(email), windowSeconds: 60)
+        _ = try await count(try passwordKey(email), windowSeconds: 60, limit: nil)
     }
 
     /// Counts one magic-link request for `email`; returns seconds to wait when the address is over its limit
     /// (the request is then not counted), or `nil` when the link may be sent.
     /// - Throws: ``RedisError``.
     public func admitMagicLink(email: String) async throws -> Int? {
-        let key = try magicLinkKey(email)
-        let (count, ttl) = try await count(key, windowSeconds: limits.magicLinkWindowSeconds)
-        guard count > limits.magicLinksPerWindow else { return nil }
-        _ = try await redis.send("DECR", key)
-        return Self.seconds(milliseconds: ttl)
+        try await count(
+            try magicLinkKey(email), windowSeconds: limits.magicLinkWindowSeconds, limit: limits.magicLinksPerWindow)
     }
 
+    /// `ARGV`: window seconds, limit (0: none). Over the limit the count is taken back in the same call (a
+    /// separate `DECR` could land after the window expired and leave a key without a TTL). Returns
+    /// `{admitted (0/1), window milliseconds left}`.
     static let countScript = RedisScript(
         """
         local n = redis.call('INCR', KEYS[1])
         if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-        return {n, redis.call('PTTL', KEYS[1])}
+        local limit = tonumber(ARGV[2])
+        local admitted = 1
+        if limit > 0 and n > limit then
+          redis.call('DECR', KEYS[1])
+          admitted = 0
+        end
+        return {admitted, redis.call('PTTL', KEYS[1])}
         """)
 
-    /// Counts one attempt in a fixed window: the count and the window's remaining milliseconds.
-    private func count(_ key: String, windowSeconds: Int) async throws -> (Int, Int) {
-        let reply = try await redis.run(Self.countScript, keys: [key], arguments: [windowSeconds])
+    /// Counts one attempt in a fixed window; returns seconds until the window ends when over `limit` (the
+    /// attempt then not counted), else `nil`.
+    private func count(_ key: String, windowSeconds: Int, limit: Int?) async throws -> Int? {
+        let reply = try await redis.run(Self.countScript, keys: [key], arguments: [windowSeconds, limit ?? 0])
         let values = reply.array?.compactMap(\.int) ?? []
-        return (values.first ?? 0, values.count > 1 ? values[1] : windowSeconds * 1_000)
+        guard values.first == 0 else { return nil }
+        return Self.seconds(milliseconds: values.count > 1 ? values[1] : windowSeconds * 1_000)
     }
 
     private func passwordKey(_ email: String) throws -> String { "\(keyPrefix):pw:\(try Self.digest(email))" }
