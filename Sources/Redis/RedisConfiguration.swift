@@ -39,10 +39,9 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible {
     public var database: Int
     /// The most connections the pool keeps open at once (default 8).
     public var poolSize: Int
-    /// Whether plain commands share one automatically pipelined connection (standalone servers only). Default
-    /// `true`; the environment variable `WOODSTOCK_REDIS_SHARED_CONNECTION=off` turns it off for every client.
-    public var sharesConnection: Bool =
-        ProcessInfo.processInfo.environment["WOODSTOCK_REDIS_SHARED_CONNECTION"] != "off"
+    /// Whether plain commands share one automatically pipelined connection (standalone servers only); `false`
+    /// sends every command through the pool. Default `true`.
+    public var sharesConnection = true
     /// How long dialing may take (default 5 s).
     public var connectTimeout: Duration
     /// How long one command (or pipeline) may wait for its reply (default 10 s); blocking commands on

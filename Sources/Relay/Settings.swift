@@ -12,6 +12,9 @@ public import Vault
 public struct Settings: Sendable, CustomStringConvertible {
     /// Redis address: `redis://[:password@]host:port/db` or `unix:///path?db=N`. `REDIS_URL`.
     public var redisURL: String
+    /// Whether plain commands share one automatically pipelined connection on a standalone Redis.
+    /// `WOODSTOCK_REDIS_SHARED_CONNECTION` (`on` default, `off`: every command through the pool).
+    public var redisSharesConnection: Bool
     /// Whether the webhook answers 200 only after a Redis replica has the enqueue. `WOODSTOCK_DURABLE_ENQUEUE`
     /// (`auto` default, `on`, `off`) and `WOODSTOCK_DURABLE_ENQUEUE_TIMEOUT_MS`; see `Settings+DurableEnqueue.swift`.
     public var durableEnqueue: RedisDurability
@@ -111,6 +114,9 @@ public struct Settings: Sendable, CustomStringConvertible {
             return raw?.isEmpty == true ? nil : raw
         }
         redisURL = value("REDIS_URL") ?? "redis://127.0.0.1:6379/0"
+        redisSharesConnection = try Self.parse(
+            "WOODSTOCK_REDIS_SHARED_CONNECTION", value("WOODSTOCK_REDIS_SHARED_CONNECTION") ?? "on", "on|off"
+        ) { ["on": true, "off": false][$0] }
         durableEnqueue = try Self.durableEnqueueSetting(value)
         databaseURL = value("DATABASE_URL") ?? "postgres://woodstock@127.0.0.1:5432/woodstock"
         databaseReplicaURL = value("DATABASE_REPLICA_URL")

@@ -11,6 +11,8 @@ import Testing
         #expect(settings.instagramAPIURL == "https://api.instagram.com")
         #expect(settings.llmBaseURL == "https://api.openai.com")
         #expect(settings.port == 8080)
+        #expect(settings.redisSharesConnection)
+        #expect(try Settings(environment: ["WOODSTOCK_REDIS_SHARED_CONNECTION": "off"]).redisSharesConnection == false)
     }
 
     @Test("flags override the environment")
@@ -24,6 +26,7 @@ import Testing
         "an invalid value names its variable",
         arguments: [
             ("LOG_LEVEL", "loud"), ("LOG_FORMAT", "xml"), ("WOODSTOCK_PORT", "99999"), ("WOODSTOCK_CONCURRENCY", "0"),
+            ("WOODSTOCK_REDIS_SHARED_CONNECTION", "maybe"),
         ]
     )
     func invalidValue(_ variable: String, _ value: String) {

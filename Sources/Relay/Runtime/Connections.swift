@@ -21,7 +21,9 @@ extension Relay {
     /// - Throws: ``SettingsError`` naming `REDIS_URL` when the URL is invalid.
     public static func openRedis(_ settings: Settings, logger: Logger) throws -> RedisClient {
         do {
-            return RedisClient(configuration: try RedisConfiguration(url: settings.redisURL), logger: logger)
+            var configuration = try RedisConfiguration(url: settings.redisURL)
+            configuration.sharesConnection = settings.redisSharesConnection
+            return RedisClient(configuration: configuration, logger: logger)
         } catch {
             throw SettingsError(variable: "REDIS_URL", problem: "\(error)")
         }
