@@ -20,13 +20,15 @@ import Testing
         _ = try await t.redis.pipeline(commands)
     }
 
-    @Test("retry and purge walk a dead set larger than one page, skip what does not decode, and miss nothing")
+    @Test("lookup, retry and purge walk a dead set larger than one page, skip what does not decode, and miss nothing")
     func pagedRetryAndPurge() async throws {
         let t = try JobsTestContext()
         let count = JobQueueAdmin.deadPageSize * 2 + 234
         try await fillDeadSet(t, count: count)
         let admin = JobQueueAdmin(redis: t.redis)
         // dead-0000 is the oldest, so the last one a newest-first walk reaches.
+        #expect(try await admin.deadJob(queue: t.queue, id: "dead-0002")?.id == "dead-0002")
+        #expect(try await admin.deadJob(queue: t.queue, id: "dead-9999") == nil)
         #expect(try await admin.retryDead(queue: t.queue, ids: ["dead-0000", "dead-0600"]) == 2)
         #expect(try await admin.purgeDead(queue: t.queue, ids: ["dead-0001"]) == 1)
         #expect(try await admin.retryDead(queue: t.queue, ids: ["dead-0000"]) == 0)

@@ -59,14 +59,20 @@ public struct JobQueueAdmin: Sendable {
     /// The most recently dead jobs of a queue, newest first, skipping the `offset` newest (for paging).
     /// - Throws: ``RedisError``.
     public func deadJobs(queue: String, offset: Int = 0, limit: Int = 50) async throws -> [DeadJob] {
-        try await deadEntries(queue: queue, offset: offset, limit: limit).map(\.job)
+        try await deadPage(queue: queue, offset: offset, limit: limit).entries.map(\.job)
     }
 
     /// One dead job by ID (or unique ID prefix).
     /// - Returns: The job, or `nil` when no dead job has that ID.
     /// - Throws: ``RedisError``.
     public func deadJob(queue: String, id: String) async throws -> DeadJob? {
-        try await deadEntries(queue: queue, limit: nil).first { $0.job.id.hasPrefix(id) }?.job
+        var offset = 0
+        while true {  // newest first, a page at a time: a large dead set is never loaded whole for one lookup
+            let page = try await deadPage(queue: queue, offset: offset, limit: Self.deadPageSize)
+            if let entry = page.entries.first(where: { $0.job.id.hasPrefix(id) }) { return entry.job }
+            if page.scanned < Self.deadPageSize { return nil }
+            offset += page.scanned
+        }
     }
 
     /// How many dead jobs one retry or purge step reads and moves: bounds the memory and the time one script
@@ -132,16 +138,12 @@ public struct JobQueueAdmin: Sendable {
         let job: DeadJob
     }
 
-    private func deadEntries(queue: String, offset: Int = 0, limit: Int?) async throws -> [Entry] {
-        try await deadPage(queue: queue, offset: offset, limit: limit).entries
-    }
-
     /// One page of the dead set: the entries that decode, and how many members were read (undecodable ones
     /// included, so paging never stalls on them).
-    private func deadPage(queue: String, offset: Int, limit: Int?) async throws -> (entries: [Entry], scanned: Int) {
+    private func deadPage(queue: String, offset: Int, limit: Int) async throws -> (entries: [Entry], scanned: Int) {
         let start = max(0, offset)
-        guard limit.map({ $0 > 0 }) ?? true else { return ([], 0) }
-        let stop = limit.map { start + $0 - 1 } ?? -1
+        guard limit > 0 else { return ([], 0) }
+        let stop = start + limit - 1
         let reply = try await redis.send("ZRANGE", JobKeys(queue: queue).dead, start, stop, "REV", "WITHSCORES")
         let elements = reply.array ?? []
         var entries: [Entry] = []
