@@ -6,11 +6,16 @@
 # load (serve, work, sandbox, redis, postgres, the load generator) against what 2 cores offer in that time.
 # The 400 msg/s run spreads over 8 accounts: process-message caps each account at 80 job starts/s (Meta's
 # send limit is 100/s per account), so 4 accounts at 100/s each would queue by design, not by slowness.
-# E2E_SECONDS (default 10) sets each run's length.
+# E2E_SECONDS (default 10) sets each run's length; E2E_RUNS (default "instant slow") picks the runs;
+# E2E_TIMELINE=1 adds the latency by second of the run.
 # Ports 28180/28181 lie below the ephemeral range (32768-60999), so an outgoing connection cannot hold them.
 source "$(dirname "$0")/../lib/common.sh"
 source "$ROOT/scripts/lib/stack.sh"
-STACK_DIR="$VAR_DIR/bench-e2e"
+# E2E_SLOT=N (default 0) moves the ports, the Redis database, the PostgreSQL database and the log directory, so
+# two checkouts can run this bench at the same time on one machine.
+SLOT="${E2E_SLOT:-0}"
+STACK_DIR="$VAR_DIR/bench-e2e${SLOT#0}"
+REDIS_DB=$((SLOT == 0 ? 2 : 10 + SLOT))  # 3 is the dashboard bench's, 1 the demo's
 SECONDS_PER_RUN="${E2E_SECONDS:-10}"
 export WOODSTOCK_CONCURRENCY=1000 LOG_LEVEL=warning
 trap stack_stop EXIT  # also when a run fails half-way (set -e skips the RETURN trap)
@@ -64,8 +69,8 @@ cpu_report() {
 
 run() { # llm-latency-ms rate accounts
     trap stack_stop RETURN
-    redis-cli -p "$REDIS_PORT" -n 2 flushdb >/dev/null
-    stack_start "$BENCH_BIN" woodstock_bench 2 28181 28180 --llm-latency-ms "$1" --record-capacity 100000
+    redis-cli -p "$REDIS_PORT" -n "$REDIS_DB" flushdb >/dev/null
+    stack_start "$BENCH_BIN" "woodstock_bench${SLOT#0}" "$REDIS_DB" $((28181 + 10 * SLOT)) $((28180 + 10 * SLOT)) --llm-latency-ms "$1" --record-capacity 100000
     local accounts account
     accounts=$(accounts_for "$3")
     local i=0
@@ -80,7 +85,7 @@ run() { # llm-latency-ms rate accounts
     started=$(date +%s.%N)
     python3 "$ROOT/scripts/lib/webhooks.py" load --serve "$STACK_SERVE" --sandbox "$STACK_SANDBOX" \
         --secret "$INSTAGRAM_APP_SECRET" --accounts "$accounts" --rate "$2" --seconds "$SECONDS_PER_RUN" \
-        --drain 30 --llm-latency-ms "$1" --cpu-file "$STACK_DIR/generator.cpu" || true
+        --drain 30 --llm-latency-ms "$1" --cpu-file "$STACK_DIR/generator.cpu" ${E2E_TIMELINE:+--timeline} || true
     ended=$(date +%s.%N)
     cpu_ticks >"$after"
     load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -90,5 +95,10 @@ run() { # llm-latency-ms rate accounts
     rm -f "$before" "$after"
 }
 
-run 0 200 4
-run 1500 400 8
+for which in ${E2E_RUNS:-instant slow}; do
+    case $which in
+        instant) run 0 200 4 ;;
+        slow) run 1500 400 8 ;;
+        *) echo "unknown E2E_RUNS entry: $which (instant, slow)" >&2; exit 2 ;;
+    esac
+done

@@ -136,7 +136,22 @@ def load(args):
           f"p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.1f} ms; peak {peak} conversations in flight")
     if args.llm_latency_ms is not None:
         print_stages(args, posted, replies, [c for c, _, _ in prepared], start_llm_seq)
+    if args.timeline:
+        print_timeline(posted, replies, t_start)
     return 0 if len(latencies) == total else 1
+
+
+def print_timeline(posted, replies, t_start):
+    """Latency by the second the webhook was posted in: shows whether a tail belongs to the ramp-up or to the
+    steady state."""
+    buckets = {}
+    for customer, (t0, _) in posted.items():
+        if customer in replies:
+            buckets.setdefault(int(t0 - t_start), []).append((replies[customer] - t0) * 1000)
+    for second in sorted(buckets):
+        values = buckets[second]
+        print(f"  second {second:3d}: {len(values):4d} replies, p50 {percentile(values, 50):8.1f} ms, "
+              f"p99 {percentile(values, 99):8.1f} ms, max {max(values):8.1f} ms")
 
 
 def print_stages(args, posted, replies, customers, since):
@@ -182,6 +197,7 @@ def main():
     parser.add_argument("--drain", type=float, default=30)
     parser.add_argument("--llm-latency-ms", type=float,
                         help="the sandbox LLM's configured latency: print the time before and after the LLM call")
+    parser.add_argument("--timeline", action="store_true", help="print the latency by second of the run")
     parser.add_argument("--cpu-file", help="write the CPU seconds this generator used while sending and draining")
     args = parser.parse_args()
     if args.mode == "send":
