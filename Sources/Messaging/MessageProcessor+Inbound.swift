@@ -25,9 +25,13 @@ extension MessageProcessor {
         // Idempotent by mid: a redelivery or a re-run stores nothing new and carries on (the send ledger
         // decides whether a reply still has to go out).
         guard
-            let intake = try await intake.record(
-                record, historyLimit: dependencies.settings.historyLimit,
-                replyKeys: SendLedger.replyKeys(mid: mid, parts: ledgerPartsLimit))
+            let intake = try await stages.time(
+                .intake,
+                {
+                    try await intake.record(
+                        record, historyLimit: dependencies.settings.historyLimit,
+                        replyKeys: SendLedger.replyKeys(mid: mid, parts: ledgerPartsLimit))
+                })
         else {
             return try await dropUnknownAccount(event, platform: platform, logger: base)
         }
@@ -77,8 +81,10 @@ extension MessageProcessor {
             return try await handOver(
                 event, conversation: intake.conversation, scope: scope, by: "customer_request", logger: logger)
         }
-        let decision = try await dependencies.meter.checkAndCount(
-            tenantID: scope.tenantID.description, tier: scope.tier, messageID: mid)
+        let decision = try await stages.time(.meter) {
+            try await dependencies.meter.checkAndCount(
+                tenantID: scope.tenantID.description, tier: scope.tier, messageID: mid)
+        }
         await raiseUsageNotices(decision, scope: scope, logger: logger)
         guard decision.isAllowed else {
             metrics.skipped(platform: scope.platformName, .overLimit)
@@ -146,11 +152,13 @@ extension MessageProcessor {
         }
         guard isFirst, let sealed, scope.platform != .webchat else { return }
         do {
-            let token = try await dependencies.vault.open(
-                sealed, tenantID: scope.tenantID, integrationID: scope.integrationID)
-            let profile = try await dependencies.graph.profile(
-                of: user.platformUserID, via: scope.account, token: token.revealed())
-            try await repositories.users.setUsername(profile.username, tenantID: scope.tenantID, userID: user.id)
+            try await stages.time(.profile) {
+                let token = try await dependencies.vault.open(
+                    sealed, tenantID: scope.tenantID, integrationID: scope.integrationID)
+                let profile = try await dependencies.graph.profile(
+                    of: user.platformUserID, via: scope.account, token: token.revealed())
+                try await repositories.users.setUsername(profile.username, tenantID: scope.tenantID, userID: user.id)
+            }
         } catch {
             logger.debug("profile lookup failed", metadata: ["error": "\(error)"])
         }

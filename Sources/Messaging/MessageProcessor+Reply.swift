@@ -28,7 +28,9 @@ extension MessageProcessor {
         let text: String
         let kind: MessagingMetrics.ReplyKind
         do {
-            let reply = try await dependencies.assistant.reply(to: chat, persona: persona, tools: tools)
+            let reply = try await stages.time(.assistant) {
+                try await dependencies.assistant.reply(to: chat, persona: persona, tools: tools)
+            }
             if reply.toolCalls.contains(where: { $0.name == Self.handoverTool && !$0.failed }) {
                 return try await handOver(
                     event, conversation: conversation, scope: scope, by: "assistant", decision: decision,

@@ -13,9 +13,11 @@ extension MessageProcessor {
     ) async throws -> ProcessOutcome {
         let parts = Array(MessageSplitter.split(text).prefix(dependencies.settings.maximumReplyParts))
         guard !parts.isEmpty else { return .notAnswered(.notAnswerable) }
-        let claim = try await ledger.claimReply(
-            tenantID: scope.tenantID, integrationID: scope.integrationID, conversationID: conversation.id,
-            inboundMID: event.mid ?? event.id, parts: parts, isAI: isAI, lookupParts: ledgerPartsLimit)
+        let claim = try await stages.time(.claim) {
+            try await ledger.claimReply(
+                tenantID: scope.tenantID, integrationID: scope.integrationID, conversationID: conversation.id,
+                inboundMID: event.mid ?? event.id, parts: parts, isAI: isAI, lookupParts: ledgerPartsLimit)
+        }
         if claim.entries.isEmpty {
             // Another run claimed this reply a moment ago (its rows are not in this statement's snapshot).
             throw MessagingError(.retryableSendFailure, message: "reply claimed by a concurrent run")
@@ -74,10 +76,14 @@ extension MessageProcessor {
         var anySent = entries.contains { $0.state == .sent }
         for entry in entries where entry.state != .sent {
             do {
-                let sent = try await dependencies.graph.sendText(
-                    entry.body, to: event.customerID, from: scope.account, token: token.revealed())
+                let sent = try await stages.time(.send) {
+                    try await dependencies.graph.sendText(
+                        entry.body, to: event.customerID, from: scope.account, token: token.revealed())
+                }
                 let mid = sent.messageID.isEmpty ? "sent:\(entry.id)" : sent.messageID
-                try await messages.markSent(mid: mid, tenantID: scope.tenantID, messageID: entry.id)
+                try await stages.time(.record) {
+                    try await messages.markSent(mid: mid, tenantID: scope.tenantID, messageID: entry.id)
+                }
                 anySent = true
             } catch let error as MetaError where error.graph == nil && error.code == .transport {
                 // No answer from Meta (timeout, dropped connection, cancellation): it may have been delivered.

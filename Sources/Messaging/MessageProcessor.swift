@@ -32,6 +32,8 @@ final class MessageProcessor: Sendable {
     let ledger: SendLedger
     let intake: InboundIntakeRepository
     let humanRequests = HumanRequestDetector()
+    /// Per-step durations (`woodstock.messaging.stage`).
+    let stages = MessagingStageTimers()
     /// Customers whose profile lookup was already attempted by this process (a failed lookup is not repeated).
     let profileAttempts = Mutex<Set<String>>([])
 

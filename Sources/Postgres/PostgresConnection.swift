@@ -101,11 +101,18 @@ public final class PostgresConnection: @unchecked Sendable {
         if let old { PQfreeCancel(old.pointer) }
     }
 
-    /// Runs `body` on this connection's queue; task cancellation sends a cancel request to the server.
-    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                queue.async { continuation.resume(with: Result { try body(self) }) }
+    /// Runs `body` on this connection's queue and reports, from the same visit to the queue, whether the
+    /// connection broke (so the pool never has to wait on the queue from a cooperative thread); task
+    /// cancellation sends a cancel request to the server.
+    func run<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async -> (result: Result<T, any Error>, isBroken: Bool) {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                queue.async {
+                    let result = Result { try body(self) }
+                    continuation.resume(returning: (result, self.isBroken))
+                }
             }
         } onCancel: {
             requestCancel()

@@ -47,11 +47,12 @@ public final class PostgresPool: Sendable {
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
         let connection = try await lease()
-        defer { release(connection) }
-        return try await connection.run { conn in
+        let (result, isBroken) = await connection.run { conn in
             try conn.prepareForUse()
             return try body(conn)
         }
+        release(connection, isBroken: isBroken)
+        return try result.get()
     }
 
     /// Runs `body` in a transaction on one connection: `COMMIT` when it returns, `ROLLBACK` when it throws.
@@ -131,8 +132,7 @@ public final class PostgresPool: Sendable {
         return PostgresConnection(configuration: configuration, logger: logger, label: state.labels)
     }
 
-    private func release(_ connection: PostgresConnection) {
-        let broken = connection.queue.sync { connection.isBroken }
+    private func release(_ connection: PostgresConnection, isBroken broken: Bool) {
         let (waiter, closeIt): (CheckedContinuation<PostgresConnection?, any Error>?, Bool) = state.withLock { state in
             if state.isClosed || broken {
                 state.open -= 1

@@ -18,6 +18,7 @@ STACK_DIR="$VAR_DIR/bench-e2e${SLOT#0}"
 REDIS_DB=$((SLOT == 0 ? 2 : 10 + SLOT))  # 3 is the dashboard bench's, 1 the demo's
 SECONDS_PER_RUN="${E2E_SECONDS:-10}"
 export WOODSTOCK_CONCURRENCY=1000 LOG_LEVEL=warning
+export STACK_WORK_METRICS_PORT=$((28182 + 10 * SLOT))
 trap stack_stop EXIT  # also when a run fails half-way (set -e skips the RETURN trap)
 
 accounts_for() { # COUNT → comma-separated account ids
@@ -91,6 +92,7 @@ run() { # llm-latency-ms rate accounts
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     cpu_report "$before" "$after" "$(awk -v a="$started" -v b="$ended" 'BEGIN {print b - a}')" \
         "$(cat "$STACK_DIR/generator.cpu" 2>/dev/null || echo 0)"
+    python3 "$ROOT/scripts/lib/stage_report.py" "http://127.0.0.1:$STACK_WORK_METRICS_PORT/metrics" || true
     echo "  (LLM latency $1 ms; $3 accounts; worker: one process, concurrency $WOODSTOCK_CONCURRENCY; load average $load; logs in $STACK_DIR)"
     rm -f "$before" "$after"
 }

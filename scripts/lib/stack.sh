@@ -43,7 +43,9 @@ stack_start() {
     [ -n "${STACK_NICE:-}" ] && nice=(nice -n "$STACK_NICE")
     "${nice[@]}" "$bin/woodstock-sandbox" --port "$sandbox_port" "$@" >"$STACK_DIR/sandbox.log" 2>&1 & STACK_PIDS+=($!)
     "${nice[@]}" "$bin/woodstock" serve >"$STACK_DIR/serve.log" 2>&1 & STACK_PIDS+=($!)
-    "${nice[@]}" "$bin/woodstock" work >"$STACK_DIR/work.log" 2>&1 & STACK_PIDS+=($!)
+    # STACK_WORK_METRICS_PORT=N: the first worker serves /metrics there (the e2e bench reads its stage timers).
+    WOODSTOCK_METRICS_PORT="${STACK_WORK_METRICS_PORT:-}" "${nice[@]}" "$bin/woodstock" work >"$STACK_DIR/work.log" 2>&1 &
+    STACK_PIDS+=($!)
     "${nice[@]}" "$bin/woodstock" schedule >"$STACK_DIR/schedule.log" 2>&1 & STACK_PIDS+=($!)
     # STACK_SCALE=N: N serve (ports SERVE_PORT, +10, +20 …), N work and N schedule processes on the same Redis
     # and PostgreSQL (issue 9: nothing relies on local state).
