@@ -43,7 +43,7 @@ let package = Package(
         // Safe wrappers: the only modules with unsafe pointer code. (Our OpenSSL wrapper is `CryptoCore`,
         // because swift-crypto, which Hummingbird pulls in, already owns the module name `Crypto`.)
         .target(name: "Redis", dependencies: ["CHiredis", log], swiftSettings: strictSettings),
-        .target(name: "Postgres", dependencies: ["CLibpq", log], swiftSettings: strictSettings),
+        .target(name: "Postgres", dependencies: ["CLibpq", log, metrics], swiftSettings: strictSettings),
         .target(name: "HTTP", dependencies: ["CCurl", log], swiftSettings: strictSettings),
         .target(name: "CryptoCore", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
 

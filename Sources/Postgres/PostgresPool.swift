@@ -1,5 +1,6 @@
 import Dispatch
 public import Logging
+import Metrics
 import Synchronization
 
 /// A bounded pool of PostgreSQL connections, each with its own serial queue, so libpq's blocking calls
@@ -23,6 +24,8 @@ public final class PostgresPool: Sendable {
     public let configuration: PostgresConfiguration
     let logger: Logger
     private let state: Mutex<State>
+    /// `woodstock.postgres.pool_wait`: how long a statement waited for a connection (0 when one was idle).
+    private let waitTimer = Timer(label: "woodstock.postgres.pool_wait")
 
     private struct State: ~Copyable {
         var idle: [PostgresConnection] = []
@@ -94,9 +97,21 @@ public final class PostgresPool: Sendable {
     }
 
     private func lease() async throws -> PostgresConnection {
-        let waiterID = state.withLock { state in
+        // Fast path: an idle connection is taken without suspending.
+        let (idle, waiterID) = state.withLock { state -> (PostgresConnection?, UInt64) in
+            if !state.isClosed, let connection = state.idle.popLast() { return (connection, 0) }
             state.nextWaiter += 1
-            return state.nextWaiter
+            return (nil, state.nextWaiter)
+        }
+        if let idle {
+            waitTimer.recordNanoseconds(0)
+            return idle
+        }
+        let started = ContinuousClock.now
+        defer {
+            let waited = ContinuousClock.now - started
+            waitTimer.recordNanoseconds(
+                waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
         }
         let leased: PostgresConnection? = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in

@@ -92,7 +92,8 @@ run() { # llm-latency-ms rate accounts
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     cpu_report "$before" "$after" "$(awk -v a="$started" -v b="$ended" 'BEGIN {print b - a}')" \
         "$(cat "$STACK_DIR/generator.cpu" 2>/dev/null || echo 0)"
-    python3 "$ROOT/scripts/lib/stage_report.py" "http://127.0.0.1:$STACK_WORK_METRICS_PORT/metrics" || true
+    curl -fs "http://127.0.0.1:$STACK_WORK_METRICS_PORT/metrics" >"$STACK_DIR/work.metrics" &&
+        python3 "$ROOT/scripts/lib/stage_report.py" "$STACK_DIR/work.metrics" || true
     echo "  (LLM latency $1 ms; $3 accounts; worker: one process, concurrency $WOODSTOCK_CONCURRENCY; load average $load; logs in $STACK_DIR)"
     rm -f "$before" "$after"
 }

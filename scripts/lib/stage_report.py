@@ -1,22 +1,23 @@
 #!/usr/bin/env python3
 """Prints the worker's per-step timers (woodstock_messaging_stage, a Prometheus histogram; `queue` is
-process-message's wait from enqueue to start, woodstock_jobs_queue_wait) as
+process-message's wait from enqueue to start, woodstock_jobs_queue_wait; `pg-pool-wait` every statement's wait
+for a PostgreSQL connection, woodstock_postgres_pool_wait) as
 count / mean / p50 / p99, the percentiles read off the bucket bounds (an upper estimate)."""
-import re, sys, urllib.request
+import re, sys
 
-def main(url):
-    with urllib.request.urlopen(url, timeout=10) as response:
-        text = response.read().decode()
+def main(path):
+    with open(path) as f:
+        text = f.read()
     buckets, sums, counts = {}, {}, {}
     for line in text.splitlines():
-        m = re.match(r'woodstock_(messaging_stage|jobs_queue_wait)_(bucket|sum|count)\{(.*)\} ([0-9.e+-]+)$', line)
+        m = re.match(r'woodstock_(messaging_stage|jobs_queue_wait|postgres_pool_wait)_(bucket|sum|count)(?:\{(.*)\})? ([0-9.e+-]+)$', line)
         if not m:
             continue
         family, kind, value = m.group(1), m.group(2), float(m.group(4))
-        labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(3)))
-        if family == "jobs_queue_wait" and labels.get("name") != "process-message":
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(3) or ""))
+        if family == "jobs_queue_wait" and labels.get("job") != "process-message":
             continue
-        stage = labels.get("stage", "queue")
+        stage = labels.get("stage", "pg-pool-wait" if family == "postgres_pool_wait" else "queue")
         if kind == "bucket":
             le = labels["le"]
             buckets.setdefault(stage, []).append((float("inf") if le == "+Inf" else float(le), value))
@@ -35,7 +36,7 @@ def main(url):
                 return "≤ %s ms" % ("inf" if bound == float("inf") else f"{bound * 1000:g}")
         return "?"
     parts = []
-    for stage in ["queue", "intake", "meter", "assistant", "claim", "send", "record", "profile"]:
+    for stage in ["queue", "pg-pool-wait", "intake", "meter", "assistant", "claim", "send", "record", "profile"]:
         if counts.get(stage):
             mean = sums[stage] / counts[stage] * 1000
             parts.append(f"{stage} {int(counts[stage])}× mean {mean:.1f} ms, p50 {quantile(stage, .5)}, p99 {quantile(stage, .99)}")
