@@ -32,7 +32,8 @@ public struct MessagingStageTimers: Sendable {
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         var timers: [Stage: Timer] = [:]
         for stage in Stage.allCases {
-            timers[stage] = Timer(label: "woodstock.messaging.stage", dimensions: [("stage", stage.rawValue)], factory: factory)
+            timers[stage] = Timer(
+                label: "woodstock.messaging.stage", dimensions: [("stage", stage.rawValue)], factory: factory)
         }
         self.timers = timers
     }

@@ -1,0 +1,64 @@
+import Foundation
+import Redis
+import Testing
+
+@testable import Jobs
+
+/// The one-round-trip fetch over several queues (`JobScripts.fetchMany`).
+@Suite struct JobFetchManyTests {
+    @Test("one fetch fills from the higher-priority queue first, then the next; counts follow the key order")
+    func fillsInPriorityOrder() async throws {
+        let t = try JobsTestContext()
+        let high = t.queue + "_high"
+        let low = t.queue + "_low"
+        let client = try t.client([
+            JobDefinition(name: "high", queue: high, priority: 10), JobDefinition(name: "low", queue: low, priority: 1),
+        ])
+        _ = try await client.enqueue(
+            batch: try (0..<3).map { try JobRequest(name: "high", payload: TestPayload(n: $0)) })
+        _ = try await client.enqueue(
+            batch: try (0..<5).map { try JobRequest(name: "low", payload: TestPayload(n: $0)) })
+        let now = Int(JobEnvelope.milliseconds(Date()))
+        let reply = try await t.redis.run(
+            JobScripts.fetchMany, keys: [JobKeys(queue: high).prefix, JobKeys(queue: low).prefix],
+            arguments: [now, 4, now + 30_000])
+        let result = try JobWorker.fetchResult(fromMany: reply, queues: [high, low])
+        #expect(result.jobs.map(\.queue) == [high, high, high, low])
+        #expect(try await t.stats(high).running == 3)
+        #expect(try await t.stats(low).running == 1)
+        #expect(try await t.stats(low).depth == 4)
+        await t.cleanUp([high, low])
+    }
+
+    @Test("a queue left nothing to fetch is skipped; an empty fetch reports the earliest delayed job")
+    func hintAndSkip() async throws {
+        let t = try JobsTestContext()
+        let first = t.queue + "_a"
+        let second = t.queue + "_b"
+        let client = try t.client([
+            JobDefinition(name: "a", queue: first, priority: 10), JobDefinition(name: "b", queue: second, priority: 1),
+        ])
+        let runAt = Date().addingTimeInterval(60)
+        try await client.enqueue(name: "b", payload: TestPayload(n: 1), runAt: runAt)
+        let now = Int(JobEnvelope.milliseconds(Date()))
+        let keys = [JobKeys(queue: first).prefix, JobKeys(queue: second).prefix]
+        let empty = try JobWorker.fetchResult(
+            fromMany: try await t.redis.run(JobScripts.fetchMany, keys: keys, arguments: [now, 10, now + 30_000]),
+            queues: [first, second])
+        #expect(empty.jobs.isEmpty)
+        #expect(abs(empty.hintMilliseconds - JobEnvelope.milliseconds(runAt)) < 5)
+        _ = try await client.enqueue(batch: try (0..<2).map { try JobRequest(name: "a", payload: TestPayload(n: $0)) })
+        let full = try JobWorker.fetchResult(
+            fromMany: try await t.redis.run(JobScripts.fetchMany, keys: keys, arguments: [now, 2, now + 30_000]),
+            queues: [first, second])
+        #expect(full.jobs.map(\.queue) == [first, first])
+        #expect(full.hintMilliseconds == 0)  // the second queue was not consulted
+        await t.cleanUp([first, second])
+    }
+
+    @Test("a reply whose counts overrun it is refused, not misread")
+    func shortReplyRefused() throws {
+        let reply = RedisReply.array([.integer(0), .integer(3), .bulk(Array("x".utf8))])
+        #expect(throws: RedisError.self) { try JobWorker.fetchResult(fromMany: reply, queues: ["q"]) }
+    }
+}
