@@ -41,7 +41,46 @@ extension JobWorker {
         }
     }
 
+    /// Leases up to `want` jobs, highest-priority queue first: one round trip for every queue (``JobScripts/fetchMany``)
+    /// on a single server, queue by queue on a Cluster (whose queues live in different slots).
     func fetch(want: Int) async throws -> FetchResult {
+        if case .cluster = redis.configuration.topology { return try await fetchQueueByQueue(want: want) }
+        let reply = try await redis.run(JobScripts.fetchMany, keys: queuePrefixes, arguments: fetchArguments(want: want))
+        return try Self.fetchResult(fromMany: reply, queues: queues)
+    }
+
+    /// The queues' key prefixes, in priority order.
+    var queuePrefixes: [String] { queues.map { JobKeys(queue: $0).prefix } }
+
+    /// ``JobScripts/fetchMany``'s arguments: now, want, the lease deadline.
+    func fetchArguments(want: Int) -> [Int] {
+        let now = JobEnvelope.milliseconds(Date())
+        let leaseMilliseconds = Int64(configuration.leaseDuration.components.seconds) * 1000
+        return [Int(now), want, Int(now + leaseMilliseconds)]
+    }
+
+    /// Reads ``JobScripts/fetchMany``'s reply: `{hint, count, job…, count, job…}` in `queues` order.
+    static func fetchResult(fromMany reply: RedisReply, queues: [String]) throws -> FetchResult {
+        guard case .array(let elements) = reply, let hint = elements.first?.int else {
+            throw RedisError(.unexpectedReply, message: "job fetch script returned \(reply)")
+        }
+        var result = FetchResult(hintMilliseconds: Int64(hint))
+        var index = 1
+        for queue in queues {
+            guard index < elements.count, let count = elements[index].int, count >= 0, index + count < elements.count
+            else {
+                throw RedisError(.unexpectedReply, message: "job fetch script returned a short reply")
+            }
+            for element in elements[(index + 1)..<(index + 1 + count)] {
+                if case .bulk(let bytes) = element { result.jobs.append(LeasedJob(queue: queue, bytes: bytes)) }
+            }
+            index += 1 + count
+        }
+        return result
+    }
+
+    /// ``fetch(want:)`` on a Cluster: ``JobScripts/fetch`` per queue until `want` jobs are leased.
+    func fetchQueueByQueue(want: Int) async throws -> FetchResult {
         let queues = self.queues
         let leaseMilliseconds = Int64(configuration.leaseDuration.components.seconds) * 1000
         return try await redis.withConnection { connection in
