@@ -3,8 +3,8 @@
 /// Cancelling the task that awaits a call shuts the socket down, so a blocked `BLPOP` returns at once
 /// (throwing); the next call dials a new connection. Thread-safe, but calls are served one at a time.
 public final class RedisDedicatedConnection: Sendable {
-    private let host: RedisConnectionHost
-    private let commandTimeout: Duration
+    let host: RedisConnectionHost
+    let commandTimeout: Duration
 
     init(configuration: RedisConfiguration) {
         self.commandTimeout = configuration.commandTimeout

@@ -56,6 +56,31 @@ import Testing
         await t.cleanUp([first, second])
     }
 
+    @Test("waking on an enqueue leases the job in the same round trip, with a lease from the server's clock")
+    func wakeFetches() async throws {
+        let t = try JobsTestContext()
+        let client = try t.client([JobDefinition(name: "w", queue: t.queue)])
+        var registry = JobRegistry()
+        registry.register("w", payload: TestPayload.self) { _, _ in }
+        var configuration = testWorkerConfiguration(queues: [t.queue])
+        configuration.idleWait = .seconds(5)
+        let worker = try JobWorker(
+            redis: t.redis, catalog: client.catalog, registry: registry, configuration: configuration, logger: t.logger)
+        defer { worker.wakeConnection.close() }
+        #expect(try await worker.fetch(want: 1).jobs.isEmpty)  // loads the script on the server
+        async let woken = worker.waitForWork(hintMilliseconds: 0, want: 5)
+        try await Task.sleep(for: .milliseconds(200))
+        try await client.enqueue(name: "w", payload: TestPayload(n: 7))
+        let result = await woken
+        #expect(result.jobs.map(\.queue) == [t.queue])
+        #expect(try await t.stats().running == 1)
+        let deadline = try await t.redis.send("ZRANGE", JobKeys(queue: t.queue).prefix + ":running", 0, 0, "WITHSCORES")
+        let leaseEnd = Int64(deadline.array?.last?.string ?? "") ?? 0
+        let expected = JobEnvelope.milliseconds(Date()) + 2_000
+        #expect(abs(leaseEnd - expected) < 500)
+        await t.cleanUp()
+    }
+
     @Test("a reply whose counts overrun it is refused, not misread")
     func shortReplyRefused() throws {
         let reply = RedisReply.array([.integer(0), .integer(3), .bulk(Array("x".utf8))])

@@ -2,7 +2,8 @@ import Redis
 
 extension JobScripts {
     /// Fetch from several queues in one round trip, in the order of `KEYS` (highest priority first): each queue
-    /// runs ``fetch``'s body for what the queues before it left of `want`. `ARGV`: now, want, leaseDeadlineMs.
+    /// runs ``fetch``'s body for what the queues before it left of `want`. `ARGV`: now, want, leaseDeadlineMs; or
+    /// 0, want, leaseMs to read the clock on the server when the script runs (a fetch queued behind a BLPOP).
     /// Returns `{hintMs, count₁, job…, count₂, job…, …}`, one count per key (0 for a paused queue); hintMs is
     /// the earliest time work may become available in any of them, 0 if none.
     ///
@@ -11,6 +12,11 @@ extension JobScripts {
     static let fetchMany = RedisScript(
         helpers + "\n" + "local function fetch_one(p, now, want, deadline)\n" + fetchBody + "\nend\n" + """
             local now, want, deadline = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+            if now == 0 then
+              local t = redis.call('TIME')
+              now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+              deadline = tostring(now + tonumber(ARGV[3]))
+            end
             local out, hint, taken = {0}, 0, 0
             for _, p in ipairs(KEYS) do
               local left = want - taken

@@ -34,7 +34,9 @@ extension JobWorker {
                 continue
             }
             if result.jobs.isEmpty {
-                await waitForWork(hintMilliseconds: result.hintMilliseconds)
+                let woken = await waitForWork(hintMilliseconds: result.hintMilliseconds, want: min(batch, free))
+                // Leased on waking: they run even when shutdown began meanwhile (the drain waits for them).
+                for job in woken.jobs { start(job, in: &group) }
                 continue
             }
             for job in result.jobs { start(job, in: &group) }
@@ -45,7 +47,8 @@ extension JobWorker {
     /// on a single server, queue by queue on a Cluster (whose queues live in different slots).
     func fetch(want: Int) async throws -> FetchResult {
         if case .cluster = redis.configuration.topology { return try await fetchQueueByQueue(want: want) }
-        let reply = try await redis.run(JobScripts.fetchMany, keys: queuePrefixes, arguments: fetchArguments(want: want))
+        let reply = try await redis.run(
+            JobScripts.fetchMany, keys: queuePrefixes, arguments: fetchArguments(want: want))
         return try Self.fetchResult(fromMany: reply, queues: queues)
     }
 
@@ -109,27 +112,7 @@ extension JobWorker {
         }
     }
 
-    /// Blocks on the queues' wake-up lists until an enqueue (or the next delayed job, or the idle wait).
-    func waitForWork(hintMilliseconds: Int64) async {
-        var wait = configuration.idleWait
-        if hintMilliseconds > 0 {
-            let untilHint = Duration.milliseconds(hintMilliseconds - JobEnvelope.milliseconds(Date()))
-            wait = min(wait, untilHint)
-        }
-        wait = max(wait, .milliseconds(5))
-        let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
-        let keys = queues.map { JobKeys(queue: $0).notify }
-        let command = RedisCommand("BLPOP", arguments: keys + [String(format: "%.3f", seconds)])
-        do {
-            _ = try await wakeConnection.send(command, blockingFor: wait)
-        } catch {
-            if state.isStopping || Task.isCancelled { return }
-            logger.warning("job wake-up wait failed", metadata: ["error": "\(error)"])
-            try? await Task.sleep(for: .milliseconds(200))
-        }
-    }
-
-    private func start(_ job: LeasedJob, in group: inout DiscardingTaskGroup) {
+    func start(_ job: LeasedJob, in group: inout DiscardingTaskGroup) {
         let envelope: JobEnvelope
         do {
             envelope = try JobEnvelope(decoding: job.bytes)
