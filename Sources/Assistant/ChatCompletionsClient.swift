@@ -33,11 +33,9 @@ public struct ChatCompletionsClient: Sendable {
         guard let key = configuration.apiKey, !key.isEmpty else {
             throw AssistantError(.invalidConfiguration, message: "chat completions: no API key configured")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let body: Data
+        let body: [UInt8]
         do {
-            body = try encoder.encode(request)
+            body = try request.jsonBytes()
         } catch {
             throw AssistantError(.malformedResponse, message: "chat completions: request not encodable")
         }
@@ -46,7 +44,7 @@ public struct ChatCompletionsClient: Sendable {
             headers: [
                 "Authorization": "Bearer \(key)", "Content-Type": "application/json", "Accept": "application/json",
             ],
-            body: Array(body), timeout: configuration.timeout)
+            body: body, timeout: configuration.timeout)
         let response: HTTPResponse
         do {
             response = try await http.execute(httpRequest)

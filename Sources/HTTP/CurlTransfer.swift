@@ -17,8 +17,9 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     let easy: UnsafeMutableRawPointer
-    /// `METHOD scheme://host/path` for errors and logs; never holds a query string.
-    let label: String
+    /// The method (or `SMTP`) and the full URL, kept only to build ``label`` when an error needs it.
+    private let labelPrefix: String
+    private let labelURL: String
     private let phase = Mutex<Phase>(.created)
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
     private let maxResponseBytes: Int
@@ -32,13 +33,19 @@ final class CurlTransfer: @unchecked Sendable {
     private var upload: [UInt8] = []
     private var uploadOffset = 0
 
-    init(label: String, maxResponseBytes: Int, timeout: Duration, connectTimeout: Duration) throws {
+    /// Creates a transfer.
+    /// - Parameters:
+    ///   - labelPrefix: the method (or `SMTP`), the first word of ``label``.
+    ///   - url: the URL; ``label`` shows it without query, fragment or user info.
+    init(labelPrefix: String, url: String, maxResponseBytes: Int, timeout: Duration, connectTimeout: Duration) throws {
         CurlGlobal.initialize()
         guard let easy = curl_easy_init() else {
-            throw HTTPError(.transport, message: "\(label): curl_easy_init failed")
+            throw HTTPError(
+                .transport, message: "\(labelPrefix) \(URLRedaction.withoutQuery(url)): curl_easy_init failed")
         }
         self.easy = easy
-        self.label = label
+        self.labelPrefix = labelPrefix
+        labelURL = url
         self.maxResponseBytes = maxResponseBytes
         timeoutMilliseconds = timeout.clampedMilliseconds
         connectTimeoutMilliseconds = connectTimeout.clampedMilliseconds
@@ -53,6 +60,10 @@ final class CurlTransfer: @unchecked Sendable {
         try check(wc_easy_setopt_write(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback), "header callback")
         try check(wc_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, context), "header data")
     }
+
+    /// `METHOD scheme://host/path` for errors and logs; never holds a query string. Built on demand: only
+    /// failures need it.
+    var label: String { "\(labelPrefix) \(URLRedaction.withoutQuery(labelURL))" }
 
     deinit {
         curl_easy_cleanup(easy)
@@ -105,9 +116,10 @@ final class CurlTransfer: @unchecked Sendable {
         try check(wc_easy_setopt_ptr(easy, CURLOPT_READDATA, context), "read data")
     }
 
-    private func check(_ code: CURLcode, _ what: String) throws {
+    private func check(_ code: CURLcode, _ what: @autoclosure () -> String) throws {
         guard code == CURLE_OK else {
-            throw HTTPError(.invalidRequest, message: "\(label): \(what): \(String(cString: curl_easy_strerror(code)))")
+            throw HTTPError(
+                .invalidRequest, message: "\(label): \(what()): \(String(cString: curl_easy_strerror(code)))")
         }
     }
 

@@ -17,7 +17,7 @@ extension HTTPClient {
             throw HTTPError(.invalidRequest, message: "mail: the URL must be smtp:// or smtps://")
         }
         let transfer = try CurlTransfer(
-            label: "SMTP \(URLRedaction.withoutQuery(smtp.url))", maxResponseBytes: 1 << 20, timeout: smtp.timeout,
+            labelPrefix: "SMTP", url: smtp.url, maxResponseBytes: 1 << 20, timeout: smtp.timeout,
             connectTimeout: configuration.connectTimeout)
         try transfer.set(CURLOPT_URL, smtp.url)
         try transfer.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")

@@ -74,20 +74,19 @@ public final class HTTPClient: Sendable {
     }
 
     private func makeTransfer(for request: HTTPRequest) throws -> CurlTransfer {
-        let label = request.description
-        let lowerURL = request.url.lowercased()
-        guard lowerURL.hasPrefix("http://") || lowerURL.hasPrefix("https://") else {
-            throw HTTPError(.invalidRequest, message: "\(label): only http and https URLs are allowed")
+        guard Self.hasHTTPScheme(request.url) else {
+            throw HTTPError(.invalidRequest, message: "\(request): only http and https URLs are allowed")
         }
         for field in request.headers {
             guard field.name.isValidHeaderText, field.value.isValidHeaderText, !field.name.isEmpty,
                 !field.name.contains(":")
             else {
-                throw HTTPError(.invalidRequest, message: "\(label): invalid header field '\(field.name.prefix(40))'")
+                throw HTTPError(
+                    .invalidRequest, message: "\(request): invalid header field '\(field.name.prefix(40))'")
             }
         }
         let transfer = try CurlTransfer(
-            label: label, maxResponseBytes: configuration.maxResponseBytes,
+            labelPrefix: request.method.rawValue, url: request.url, maxResponseBytes: configuration.maxResponseBytes,
             timeout: request.timeout ?? configuration.totalTimeout, connectTimeout: configuration.connectTimeout)
         try transfer.set(CURLOPT_URL, request.url)
         try transfer.set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -102,7 +101,9 @@ public final class HTTPClient: Sendable {
             try transfer.set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
             if let body = request.body { try transfer.setPostBody(body) }
         }
-        if let pin = try Self.resolvePin(for: request, label: label) { try transfer.set(CURLOPT_RESOLVE, list: [pin]) }
+        if !request.resolvedAddresses.isEmpty, let pin = try Self.resolvePin(for: request, label: request.description) {
+            try transfer.set(CURLOPT_RESOLVE, list: [pin])
+        }
         // "Expect:" stops curl from waiting for 100 Continue before large bodies.
         let lines = request.headers.map { "\($0.name): \($0.value)" } + ["Expect:"]
         try transfer.set(CURLOPT_HTTPHEADER, list: lines)
@@ -140,6 +141,19 @@ extension HTTPClient {
             return family
         }
         return nil
+    }
+}
+
+extension HTTPClient {
+    /// Whether `url` starts with `http://` or `https://`, in any case (without lowercasing the whole URL).
+    static func hasHTTPScheme(_ url: String) -> Bool {
+        var utf8 = url.utf8.makeIterator()
+        for expected in "http".utf8 {
+            guard let byte = utf8.next(), byte | 0x20 == expected else { return false }
+        }
+        var next = utf8.next()
+        if next.map({ $0 | 0x20 }) == UInt8(ascii: "s") { next = utf8.next() }
+        return next == UInt8(ascii: ":") && utf8.next() == UInt8(ascii: "/") && utf8.next() == UInt8(ascii: "/")
     }
 }
 

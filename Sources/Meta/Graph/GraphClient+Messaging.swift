@@ -19,14 +19,23 @@ extension GraphClient {
         guard !text.isEmpty, text.utf8.count <= MessageSplitter.instagramTextLimit else {
             throw MetaError(.invalidRequest, message: "send: text must be 1-1000 UTF-8 bytes, got \(text.utf8.count)")
         }
-        var object: [String: Any] = ["recipient": ["id": recipientID], "message": ["text": text]]
+        var json = JSONBodyWriter(capacity: 96 + text.utf8.count)
+        json.raw("{")
+        json.key("message")
+        json.raw("{")
+        json.key("text")
+        json.string(text)
+        json.raw("},")
+        json.key("messaging_type")
+        json.raw(humanAgent ? "\"MESSAGE_TAG\"," : "\"RESPONSE\",")
+        Self.writeRecipient(recipientID, to: &json)
         if humanAgent {
-            object["messaging_type"] = "MESSAGE_TAG"
-            object["tag"] = "HUMAN_AGENT"
-        } else {
-            object["messaging_type"] = "RESPONSE"
+            json.raw(",")
+            json.key("tag")
+            json.raw("\"HUMAN_AGENT\"")
         }
-        return try await postMessage(object, account: account, token: token, operation: "send")
+        json.raw("}")
+        return try await postMessage(json.bytes, account: account, token: token, operation: "send")
     }
 
     /// Sends a reply of any length as consecutive messages of ≤ 1000 bytes, split at paragraph, sentence or word
@@ -60,11 +69,23 @@ extension GraphClient {
     public func sendAttachment(
         type: String, url mediaURL: String, to recipientID: String, from account: GraphAccount, token: String
     ) async throws -> SentMessage {
-        let object: [String: Any] = [
-            "recipient": ["id": recipientID],
-            "message": ["attachment": ["type": type, "payload": ["url": mediaURL]]],
-        ]
-        return try await postMessage(object, account: account, token: token, operation: "send attachment")
+        var json = JSONBodyWriter()
+        json.raw("{")
+        json.key("message")
+        json.raw("{")
+        json.key("attachment")
+        json.raw("{")
+        json.key("payload")
+        json.raw("{")
+        json.key("url")
+        json.string(mediaURL)
+        json.raw("},")
+        json.key("type")
+        json.string(type)
+        json.raw("}},")
+        Self.writeRecipient(recipientID, to: &json)
+        json.raw("}")
+        return try await postMessage(json.bytes, account: account, token: token, operation: "send attachment")
     }
 
     /// Shows a typing indicator or marks the conversation seen.
@@ -77,16 +98,30 @@ extension GraphClient {
     public func sendAction(
         _ action: SenderAction, to recipientID: String, from account: GraphAccount, token: String
     ) async throws {
-        let object: [String: Any] = ["recipient": ["id": recipientID], "sender_action": action.rawValue]
-        _ = try await postMessage(object, account: account, token: token, operation: "sender action")
+        var json = JSONBodyWriter()
+        json.raw("{")
+        Self.writeRecipient(recipientID, to: &json)
+        json.raw(",")
+        json.key("sender_action")
+        json.string(action.rawValue)
+        json.raw("}")
+        _ = try await postMessage(json.bytes, account: account, token: token, operation: "sender action")
+    }
+
+    /// `"recipient":{"id":…}`; send bodies are written with sorted keys, as META.md's examples allow (any order).
+    private static func writeRecipient(_ recipientID: String, to json: inout JSONBodyWriter) {
+        json.key("recipient")
+        json.raw("{")
+        json.key("id")
+        json.string(recipientID)
+        json.raw("}")
     }
 
     private func postMessage(
-        _ object: [String: Any], account: GraphAccount, token: String, operation: String
+        _ body: [UInt8], account: GraphAccount, token: String, operation: String
     ) async throws -> SentMessage {
-        let body = try JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])
         let reply = try await transport.send(
-            .post, url(account, "/messages"), token: token, body: .json(Array(body)),
+            .post, url(account, "/messages"), token: token, body: .json(body),
             proofSecret: proofSecret(for: account.platform), operation: operation)
         let decoded = try transport.decode(SendResponse.self, from: reply, operation: operation)
         return SentMessage(

@@ -89,6 +89,7 @@ struct GraphTransport: Sendable {
 
     /// The error in a response: any non-2xx status, or a 2xx whose body is an error object.
     static func errorDetail(status: Int, body: [UInt8]) -> GraphErrorDetail? {
+        if (200..<300).contains(status), !mayNameErrorMember(body) { return nil }
         let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
         if let error = object?["error"] as? [String: Any] {
             return GraphErrorDetail(
@@ -109,6 +110,30 @@ struct GraphTransport: Sendable {
                 httpStatus: status, code: nil, subcode: nil, type: nil, message: text, traceID: nil)
         }
         return nil
+    }
+
+    /// Whether a body could hold an `error` or `error_message` member: it has `"error` in it, or a `\u` escape
+    /// that could spell those letters. `false` lets a 2xx reply skip parsing (the common case: a send or a profile).
+    static func mayNameErrorMember(_ body: [UInt8]) -> Bool {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        var index = 0
+        let end = body.count - 1
+        while index < end {
+            let byte = body[index]
+            if byte == backslash {
+                if body[index + 1] == UInt8(ascii: "u") { return true }
+                index += 2
+                continue
+            }
+            if byte == quote, body.count - index >= 6, body[index + 1] == UInt8(ascii: "e"),
+                body[index + 2] == UInt8(ascii: "r"), body[index + 3] == UInt8(ascii: "r"),
+                body[index + 4] == UInt8(ascii: "o"), body[index + 5] == UInt8(ascii: "r")
+            {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     static func int(_ value: Any?) -> Int? {

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import Meta
+
+@Suite struct GraphSendBodyTests {
+    let account = GraphAccount(platform: .instagram, id: "17841400000000001")
+    let token = "IGQVJ-secret-token"
+
+    /// What `JSONSerialization` writes with sorted keys (the old bodies had the same content in a per-process order).
+    private static func serialized(_ object: [String: Any]) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test("send bodies are byte for byte JSONSerialization's with sorted keys, escapes included")
+    func sameBytesAsSerialization() async throws {
+        let text = "Hi \"there\" / \\ é😀\n\t\u{1}"
+        let recipient = "99\"9"
+        try await GraphTestServer.run { meta in
+            try await meta.script(
+                "POST", "/v24.0/17841400000000001/messages", body: #"{"recipient_id":"9","message_id":"m"}"#)
+            _ = try await meta.graph.sendText(text, to: recipient, from: account, token: token)
+            _ = try await meta.graph.sendText(text, to: recipient, from: account, token: token, humanAgent: true)
+            try await meta.graph.sendAction(.markSeen, to: recipient, from: account, token: token)
+            _ = try await meta.graph.sendAttachment(
+                type: "image", url: "https://cdn.example/a b.png?x=1", to: recipient, from: account, token: token)
+            let bodies = try await meta.received().map(\.body)
+            #expect(bodies.count == 4)
+            let expected: [[String: Any]] = [
+                ["recipient": ["id": recipient], "message": ["text": text], "messaging_type": "RESPONSE"],
+                [
+                    "recipient": ["id": recipient], "message": ["text": text], "messaging_type": "MESSAGE_TAG",
+                    "tag": "HUMAN_AGENT",
+                ],
+                ["recipient": ["id": recipient], "sender_action": "mark_seen"],
+                [
+                    "recipient": ["id": recipient],
+                    "message": [
+                        "attachment": ["type": "image", "payload": ["url": "https://cdn.example/a b.png?x=1"]]
+                    ],
+                ],
+            ]
+            for (body, object) in zip(bodies, expected) { #expect(body == (try Self.serialized(object))) }
+        }
+    }
+
+    @Test(
+        "a 2xx body skips the error parse only when it cannot name an error member",
+        arguments: [
+            (#"{"recipient_id":"9","message_id":"m"}"#, false),
+            (#"{"id":"1","profile_pic":"https:\/\/cdn\/p.jpg","name":"A \"B\""}"#, false),
+            (#"{"error":{"message":"x","code":1}}"#, true),
+            (#"{"error_message":"x","code":1}"#, true),
+            (#"{"\u0065rror":{"message":"x"}}"#, true),
+            (#"{"note":"an \"error\" in text"}"#, false), (#"{"note":"error"}"#, true),
+            ("", false), ("\"", false), (#"{"a":"\"#, false),
+        ])
+    func errorMemberScan(_ body: String, _ mayName: Bool) {
+        #expect(GraphTransport.mayNameErrorMember(Array(body.utf8)) == mayName)
+    }
+
+    @Test(
+        "the fast path gives the same answer as the full parse",
+        arguments: [
+            #"{"recipient_id":"9","message_id":"m"}"#, #"{"error":{"message":"boom","code":190}}"#,
+            #"{"\u0065rror":{"message":"escaped","code":4}}"#, #"{"error_message":"bad","code":400}"#, "[]", "",
+            "not json",
+        ])
+    func fastPathAgrees(_ body: String) {
+        let detail = GraphTransport.errorDetail(status: 200, body: Array(body.utf8))
+        let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+        let hasError = object?["error"] is [String: Any] || object?["error_message"] is String
+        #expect((detail != nil) == hasError)
+    }
+}
