@@ -74,8 +74,19 @@ public final class RedisClient: Sendable {
     /// The multiplexed connection, when these commands may use it (no durability, standalone, no blocking
     /// or connection-state command).
     private func sharedConnection(for commands: [RedisCommand]) -> RedisConnectionMultiplexer? {
-        guard let multiplexer, durability.mode == .off else { return nil }
+        guard let multiplexer, durabilityAllowsSharing else { return nil }
         return commands.allSatisfy(RedisConnectionMultiplexer.canMultiplex) ? multiplexer : nil
+    }
+
+    /// Whether calls may skip the replica confirmation and so use the shared connection: durability off, or `auto`
+    /// while the last look (under a second old) found fewer replicas attached than it needs (it degrades anyway). A pooled call refreshes that look
+    /// once it is stale, so a replica that attaches is noticed within about a second.
+    var durabilityAllowsSharing: Bool {
+        switch durability.mode {
+        case .off: return true
+        case .auto: return (replicaCache.replicas(now: .now) ?? Int.max) < durability.replicas
+        case .required: return false
+        }
     }
 
     /// Sends one command on a pooled connection.
@@ -110,7 +121,7 @@ public final class RedisClient: Sendable {
         keys: [any RedisArgumentConvertible] = [],
         arguments: [any RedisArgumentConvertible] = []
     ) async throws -> RedisReply {
-        if let shared = durability.mode == .off ? multiplexer : nil {
+        if let shared = durabilityAllowsSharing ? multiplexer : nil {
             let command = script.evalSHA(keys: keys, arguments: arguments)
             do {
                 return try await shared.send(command)

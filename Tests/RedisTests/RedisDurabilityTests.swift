@@ -1,7 +1,8 @@
 import Logging
-import Redis
 import TestSupport
 import Testing
+
+@testable import Redis
 
 /// Durable writes against the shared single node (`REDIS_URL`, no replica attached).
 @Suite struct RedisDurabilityTests {
@@ -22,6 +23,22 @@ import Testing
         }
         #expect(try await redis.withDurability(RedisDurability(mode: .auto)).send("INCR", key).int == 2)
         #expect(try await redis.withDurability(.off).send("INCR", key).int == 3)
+        _ = try await redis.send("DEL", key)
+    }
+
+    @Test("`auto` with no replica attached uses the shared connection once it has looked; `on` never does")
+    func autoSharesWhenDegraded() async throws {
+        let redis = RedisClient(
+            configuration: try RedisConfiguration(url: TestEnvironment.redisURL), logger: Logger(label: "durable"))
+        defer { redis.close() }
+        let auto = redis.withDurability(RedisDurability(mode: .auto))
+        #expect(!auto.durabilityAllowsSharing)  // not looked yet: the pooled path looks and confirms
+        let key = "\(prefix):auto"
+        #expect(try await auto.send("INCR", key).int == 1)
+        #expect(auto.durabilityAllowsSharing)
+        #expect(try await auto.send("INCR", key).int == 2)
+        #expect(!redis.withDurability(RedisDurability(mode: .required)).durabilityAllowsSharing)
+        #expect(redis.durabilityAllowsSharing)
         _ = try await redis.send("DEL", key)
     }
 }
