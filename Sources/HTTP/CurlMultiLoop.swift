@@ -85,25 +85,31 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     /// Hands a transfer to the loop. Returns `false` after shutdown began (the caller fails the transfer).
+    ///
+    /// Only the submission that finds the inbox empty writes to the eventfd: while the inbox holds anything, a
+    /// wake-up is already on its way (its writer found the inbox empty after the loop's last drain), so a burst of
+    /// requests costs the loop one wake-up, not one system call each.
     func submit(_ transfer: CurlTransfer) -> Bool {
-        let accepted = inbox.withLock { inbox -> Bool in
-            guard !inbox.isShuttingDown else { return false }
+        let (accepted, mustWake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.isShuttingDown else { return (false, false) }
+            let wasEmpty = inbox.added.isEmpty && inbox.cancelled.isEmpty
             inbox.added.append(transfer)
-            return true
+            return (true, wasEmpty)
         }
-        if accepted { wake() }
+        if mustWake { wake() }
         return accepted
     }
 
     /// Asks the loop to abort a running transfer; it is removed from the multi handle and fails with
     /// `CancellationError`.
     func cancel(_ transfer: CurlTransfer) {
-        let accepted = inbox.withLock { inbox -> Bool in
+        let mustWake = inbox.withLock { inbox -> Bool in
             guard !inbox.hasExited else { return false }
+            let wasEmpty = inbox.added.isEmpty && inbox.cancelled.isEmpty
             inbox.cancelled.append(transfer)
-            return true
+            return wasEmpty
         }
-        if accepted { wake() }
+        if mustWake { wake() }
     }
 
     /// Stops the loop: transfers in flight fail with `HTTPError(.clientShutdown)`; returns once the thread ended.

@@ -31,9 +31,7 @@ extension JobWorker {
             }
             let sent = commands
             do {
-                let results = try await redis.withConnection { connection in
-                    try connection.pipeline(sent, loading: [JobScripts.acknowledge])
-                }
+                let results = try await redis.pipeline(sent, loading: [JobScripts.acknowledge])
                 for result in results { _ = try result.get() }
                 state.forget(batch.map(\.entryID))
                 failures = 0
