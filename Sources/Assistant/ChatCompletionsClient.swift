@@ -59,6 +59,7 @@ public struct ChatCompletionsClient: Sendable {
                 metadata: ["http.status": "\(response.status)", "error.code": "\(error.code)"])
             throw error
         }
+        if let decoded = ChatCompletionResponse.fastDecoded(from: response.body) { return decoded }
         do {
             return try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(response.body))
         } catch {

@@ -74,3 +74,44 @@ import Testing
         #expect((detail != nil) == hasError)
     }
 }
+
+@Suite struct GraphFastDecodeTests {
+    let account = GraphAccount(platform: .instagram, id: "17841400000000001")
+
+    @Test("send and profile replies read by the fast path or by JSONDecoder give the same results")
+    func sameResults() async throws {
+        try await GraphTestServer.run { meta in
+            let path = "/v24.0/17841400000000001/messages"
+            try await meta.script("POST", path, body: #"{"recipient_id":"9","message_id":"m\u00e9"}"#, times: 1)
+            try await meta.script("POST", path, body: #"{"message_id":"m2","extra":[1,{"a":null}]}"#, times: 1)
+            try await meta.script("POST", path, body: #"{"recipient_id":9,"message_id":"m3"}"#, times: 1)
+            let first = try await meta.graph.sendText("a", to: "9", from: account, token: "t")
+            #expect(first.recipientID == "9" && first.messageID == "mé")
+            let second = try await meta.graph.sendText("b", to: "9", from: account, token: "t")
+            #expect(second.recipientID == "" && second.messageID == "m2")
+            // A number where a string belongs: JSONDecoder's verdict (malformed payload), as before.
+            await #expect {
+                _ = try await meta.graph.sendText("c", to: "9", from: account, token: "t")
+            } throws: { error in
+                (error as? MetaError)?.code == .malformedPayload
+            }
+            try await meta.script(
+                "GET", "/v24.0/777",
+                body: #"{"id":"777","username":"ann","name":null,"profile_pic":"https:\/\/cdn\/p.jpg","#
+                    + #""follower_count":12,"is_verified_user":false,"is_user_follow_business":true}"#, times: 1)
+            try await meta.script("GET", "/v24.0/777", body: #"{"username":"bob","follower_count":1.5}"#, times: 1)
+            let profile = try await meta.graph.profile(of: "777", via: account, token: "t")
+            #expect(
+                profile
+                    == UserProfile(
+                        id: "777", username: "ann", name: nil, profilePictureURL: "https://cdn/p.jpg",
+                        followerCount: 12,
+                        isVerified: false, followsBusiness: true, businessFollowsUser: nil))
+            await #expect {
+                _ = try await meta.graph.profile(of: "777", via: account, token: "t")
+            } throws: { error in
+                (error as? MetaError)?.code == .malformedPayload
+            }
+        }
+    }
+}

@@ -130,9 +130,16 @@ extension GraphClient {
 }
 
 /// Meta's answer to a send: `{"recipient_id","message_id"}`.
-private struct SendResponse: Decodable {
+private struct SendResponse: Decodable, GraphFastDecodable {
     let recipient_id: String?
     let message_id: String?
+
+    static func fastDecoded(from body: [UInt8]) -> SendResponse? {
+        guard let members = GraphField.members(body), let recipient = GraphField.string(members["recipient_id"]),
+            let message = GraphField.string(members["message_id"])
+        else { return nil }
+        return SendResponse(recipient_id: recipient, message_id: message)
+    }
 }
 
 /// What Meta returned for one sent message.

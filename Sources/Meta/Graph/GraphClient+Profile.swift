@@ -76,7 +76,7 @@ public struct UserProfile: Sendable, Equatable {
     public let businessFollowsUser: Bool?
 }
 
-private struct ProfileResponse: Decodable {
+private struct ProfileResponse: Decodable, GraphFastDecodable {
     let id: String?
     let username: String?
     let name: String?
@@ -85,6 +85,21 @@ private struct ProfileResponse: Decodable {
     let is_verified_user: Bool?
     let is_user_follow_business: Bool?
     let is_business_follow_user: Bool?
+
+    static func fastDecoded(from body: [UInt8]) -> ProfileResponse? {
+        guard let members = GraphField.members(body), let id = GraphField.string(members["id"]),
+            let username = GraphField.string(members["username"]), let name = GraphField.string(members["name"]),
+            let picture = GraphField.string(members["profile_pic"]),
+            let followers = GraphField.int(members["follower_count"]),
+            let isVerified = GraphField.bool(members["is_verified_user"]),
+            let followsBusiness = GraphField.bool(members["is_user_follow_business"]),
+            let businessFollows = GraphField.bool(members["is_business_follow_user"])
+        else { return nil }
+        return ProfileResponse(
+            id: id, username: username, name: name, profile_pic: picture, follower_count: followers,
+            is_verified_user: isVerified, is_user_follow_business: followsBusiness,
+            is_business_follow_user: businessFollows)
+    }
 }
 
 struct SuccessResponse: Decodable {

@@ -79,6 +79,9 @@ struct GraphTransport: Sendable {
 
     /// Decodes a reply body, or throws `MetaError(.malformedPayload)` naming the operation.
     func decode<T: Decodable>(_ type: T.Type, from reply: Reply, operation: String) throws -> T {
+        if let fast = T.self as? any GraphFastDecodable.Type, let value = fast.fastDecoded(from: reply.body) as? T {
+            return value
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(reply.body))
         } catch {
