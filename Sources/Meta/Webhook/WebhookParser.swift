@@ -1,5 +1,3 @@
-import Foundation
-
 /// Parses Meta webhook deliveries (`object: instagram` and `object: page`) into normalized events.
 ///
 /// Lenient by design, as Meta's payloads vary: unknown fields and unknown attachment types are kept or
@@ -19,10 +17,7 @@ public enum WebhookParser {
     /// - Throws: `MetaError(.malformedPayload)` when the body is not a JSON object (the message never
     ///   includes the body).
     public static func parse(_ body: some Collection<UInt8>) throws -> WebhookBatch {
-        let raw: RawWebhook
-        do {
-            raw = try JSONDecoder().decode(RawWebhook.self, from: Data(body))
-        } catch {
+        guard let json = WebhookJSONReader.parse(Array(body)), let raw = RawWebhook(json) else {
             throw MetaError(.malformedPayload, message: "webhook body is not a JSON object")
         }
         let object = raw.object ?? ""
