@@ -1,11 +1,13 @@
-/// The webhook JSON as Meta sends it, read leniently from a ``WebhookJSON`` tree: every field optional, a field
+import HTTP
+
+/// The webhook JSON as Meta sends it, read leniently from a `JSONBodyValue` tree: every field optional, a field
 /// of the wrong type is treated as absent, a malformed array element is skipped, unknown fields are ignored.
 struct RawWebhook {
     var object: String?
     var entry: [RawEntry]
 
     /// Nil when the delivery is not a JSON object.
-    init?(_ json: WebhookJSON) {
+    init?(_ json: JSONBodyValue) {
         guard json.members != nil else { return nil }
         if case .string(let text) = json["object"] { object = text }
         entry = (json["entry"]?.elements ?? []).compactMap(RawEntry.init)
@@ -19,7 +21,7 @@ struct RawEntry {
     var changeCount: Int
 
     /// Nil when the element is not an object (skipped, like any malformed element).
-    init?(_ json: WebhookJSON) {
+    init?(_ json: JSONBodyValue) {
         guard json.members != nil else { return nil }
         id = json["id"]?.lenientString
         time = json["time"]?.lenientInt
@@ -45,7 +47,7 @@ struct RawMessaging {
     ]
 
     /// Nil when the element is not an object.
-    init?(_ json: WebhookJSON) {
+    init?(_ json: JSONBodyValue) {
         guard let members = json.members else { return nil }
         senderID = json["sender"].flatMap(RawObject.init)?.string("id")
         recipientID = json["recipient"].flatMap(RawObject.init)?.string("id")
@@ -56,7 +58,7 @@ struct RawMessaging {
         read = json["read"].flatMap(RawObject.init)
         referral = json["referral"].flatMap(RawObject.init)
         if message == nil && reaction == nil && postback == nil && read == nil && referral == nil {
-            otherKind = members.map(\.key).filter { !Self.knownKeys.contains($0) }.sorted().first
+            otherKind = members.keys.filter { !Self.knownKeys.contains($0) }.sorted().first
         }
     }
 }
@@ -66,7 +68,7 @@ struct RawMessage {
     var attachments: [WebhookAttachment]
 
     /// Nil when `message` is not an object.
-    init?(_ json: WebhookJSON) {
+    init?(_ json: JSONBodyValue) {
         guard let fields = RawObject(json) else { return nil }
         self.fields = fields
         attachments = (json["attachments"]?.elements ?? []).compactMap(RawObject.init).map { item in
@@ -99,14 +101,10 @@ struct RawObject {
     private var children: [Field: RawObject] = [:]
 
     /// Nil when `json` is not an object.
-    init?(_ json: WebhookJSON) {
+    init?(_ json: JSONBodyValue) {
         guard let members = json.members else { return nil }
         for (name, value) in members {
             guard let key = Field(rawValue: name) else { continue }
-            // A repeated key replaces what an earlier one set (JSONDecoder keeps the last).
-            scalars[key] = nil
-            children[key] = nil
-            flags.remove(key)
             if Self.flagFields.contains(key) {
                 if case .bool(true) = value { flags.insert(key) }
             } else if Self.objectFields.contains(key) {

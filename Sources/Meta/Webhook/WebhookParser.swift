@@ -1,3 +1,5 @@
+import HTTP
+
 /// Parses Meta webhook deliveries (`object: instagram` and `object: page`) into normalized events.
 ///
 /// Lenient by design, as Meta's payloads vary: unknown fields and unknown attachment types are kept or
@@ -17,7 +19,7 @@ public enum WebhookParser {
     /// - Throws: `MetaError(.malformedPayload)` when the body is not a JSON object (the message never
     ///   includes the body).
     public static func parse(_ body: some Collection<UInt8>) throws -> WebhookBatch {
-        guard let json = WebhookJSONReader.parse(Array(body)), let raw = RawWebhook(json) else {
+        guard let json = JSONBodyValue.parseWebhook(Array(body)), let raw = RawWebhook(json) else {
             throw MetaError(.malformedPayload, message: "webhook body is not a JSON object")
         }
         let object = raw.object ?? ""
