@@ -1,10 +1,10 @@
 extension RedisClient {
     /// Whether ``send(_:)-(RedisCommand)``, ``pipeline(_:)`` and ``run(_:keys:arguments:)`` go over the shared,
-    /// automatically pipelined connection (standalone server, shared connection on, no durability) rather than a
+    /// automatically pipelined connection (standalone server, shared connection on, durability off or degraded) rather than a
     /// pooled connection leased for the call.
     public var usesSharedConnection: Bool {
         guard case .standalone = configuration.topology else { return false }
-        return configuration.sharesConnection && durability.mode == .off
+        return configuration.sharesConnection && durabilityAllowsSharing
     }
 
     /// Runs several script calls (or any commands) in one round trip, loading the scripts the server lacks and

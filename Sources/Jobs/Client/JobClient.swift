@@ -130,9 +130,9 @@ public struct JobClient: Sendable {
         }
         if !newQueues.isEmpty { commands.append(RedisCommand("SADD", arguments: [JobKeys.queuesSet] + newQueues)) }
         let pipelined = commands
-        let results = try await redis.withConnection { connection in
-            try connection.pipeline(pipelined, loading: [JobScripts.enqueue])
-        }
+        // On a single node this joins the shared pipelined connection (no pooled connection, no thread hop);
+        // a durable client confirms on a pooled one.
+        let results = try await redis.pipeline(pipelined, loading: [JobScripts.enqueue])
         var outcomes = [EnqueueOutcome](repeating: .duplicate, count: batch.count)
         for (position, indexes) in commandIndexes.enumerated() {
             let flags = try results[position].get().array ?? []
