@@ -67,8 +67,11 @@ enum JSONValue: Codable, Sendable, Equatable {
         return []
     }
 
-    /// Decodes a JSON document, or returns nil when it is not valid JSON.
-    static func parse(_ bytes: some Sequence<UInt8>) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    /// Decodes a JSON document (what `JSONDecoder` would accept), or returns nil when it is not valid JSON.
+    /// - Parameters:
+    ///   - bytes: the document.
+    ///   - filter: the parts to build; the rest is only validated (default: everything).
+    static func parse(_ bytes: [UInt8], filter: JSONParser.Filter = .all) -> JSONValue? {
+        JSONParser.parse(bytes, filter: filter)
     }
 }

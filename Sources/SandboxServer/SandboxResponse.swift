@@ -18,6 +18,13 @@ enum SandboxResponse {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A JSON value written by ``JSONWriter`` (the same bytes as ``encoder``, at a fraction of the cost).
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json; charset=UTF-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: JSONWriter.encode(value)))
+    }
+
     static func object(_ members: [String: JSONValue], status: HTTPResponse.Status = .ok) -> Response {
         json(JSONValue.object(members), status: status)
     }

@@ -40,7 +40,8 @@ extension SandboxServer {
                 message: key.isEmpty ? "You didn't provide an API key." : "Incorrect API key provided.",
                 code: key.isEmpty ? nil : "invalid_api_key")
         }
-        guard let body = JSONValue.parse(input.body), case .array(let messages) = body["messages"] ?? .null,
+        guard let body = JSONValue.parse(input.body, filter: Self.requestFilter),
+            case .array(let messages) = body["messages"] ?? .null,
             !messages.isEmpty
         else {
             record.outcome = "error:400"
@@ -120,6 +121,15 @@ extension SandboxServer {
         ])
     }
 
+    /// The parts of a chat-completions request ``answer(input:key:fault:record:)`` reads; the rest (tool schemas,
+    /// tool calls, unknown members) is validated but not built.
+    static let requestFilter = JSONParser.Filter.members([
+        "messages": .members(["role": .all, "content": .all]),
+        "model": .all,
+        "tools": .members(["function": .members(["name": .all])]),
+        "tool_choice": .all,
+    ])
+
     /// A message's text: `content` as a string, or the `text` parts of a content array.
     static func text(of message: JSONValue) -> String? {
         switch message["content"] {
@@ -130,7 +140,6 @@ extension SandboxServer {
     }
 
     static func jsonString(_ object: [String: String]) -> String {
-        let data = (try? SandboxResponse.encoder.encode(object)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        JSONWriter.string(.object(object.mapValues { .string($0) }))
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import SandboxServer
 
 /// `woodstock-sandbox`: a local stand-in for Meta's Graph API and an OpenAI-compatible LLM.
@@ -31,8 +33,14 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "OAuth authorize answers error=access_denied. Env SANDBOX_DENY_OAUTH=1.") var denyOAuth = false
     @Option(help: "The Instagram user_id an OAuth login connects.") var oauthUserID = "17841400000000001"
     @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "info"
+    @Option(help: "Event loop threads; tasks run on them too (1 keeps a test tool's wake-ups and CPU low).")
+    var eventLoopThreads = 1
 
     func run() async throws {
+        // Tasks run on the event loop threads instead of hopping to Swift's cooperative pool and back for every
+        // request: a third of the sandbox's CPU under load was thread switches (perf, scripts/bench e2e).
+        NIOSingletons.groupLoopCountSuggestion = max(1, eventLoopThreads)
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let environment = ProcessInfo.processInfo.environment
         var logger = Logger(label: "woodstock.sandbox")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

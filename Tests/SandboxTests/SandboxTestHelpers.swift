@@ -17,7 +17,7 @@ func withSandbox<Value: Sendable>(
 
 /// Decodes a response body as loose JSON.
 func json(_ buffer: ByteBuffer) throws -> JSONValue {
-    guard let value = JSONValue.parse(buffer.readableBytesView) else {
+    guard let value = JSONValue.parse(Array(buffer.readableBytesView)) else {
         throw SandboxTestError(message: "not JSON: \(String(buffer: buffer))")
     }
     return value
