@@ -79,7 +79,7 @@ public final class HTTPClient: Sendable {
         }
         for field in request.headers {
             guard field.name.isValidHeaderText, field.value.isValidHeaderText, !field.name.isEmpty,
-                !field.name.contains(":")
+                !field.name.utf8.contains(UInt8(ascii: ":"))
             else {
                 throw HTTPError(
                     .invalidRequest, message: "\(request): invalid header field '\(field.name.prefix(40))'")

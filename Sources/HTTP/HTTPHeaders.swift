@@ -37,16 +37,33 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     /// The first value of the field named `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        let lower = name.lowercased()
-        return fields.first { $0.name.lowercased() == lower }?.value
+        fields.first { Self.namesMatch($0.name, name) }?.value
     }
 
     /// Every value of the field named `name`, compared case-insensitively.
     /// - Parameter name: the field name.
     /// - Returns: the values in order.
     public func values(for name: String) -> [String] {
-        let lower = name.lowercased()
-        return fields.filter { $0.name.lowercased() == lower }.map(\.value)
+        fields.filter { Self.namesMatch($0.name, name) }.map(\.value)
+    }
+
+    /// `a.lowercased() == b.lowercased()`, without allocating when both are ASCII (header names always are in
+    /// practice: every response's headers are searched this way).
+    static func namesMatch(_ a: String, _ b: String) -> Bool {
+        let (aBytes, bBytes) = (a.utf8, b.utf8)
+        guard aBytes.count == bBytes.count else {
+            return !(aBytes.allSatisfy { $0 < 0x80 } && bBytes.allSatisfy { $0 < 0x80 })
+                && a.lowercased() == b.lowercased()
+        }
+        for (x, y) in zip(aBytes, bBytes) {
+            guard x < 0x80, y < 0x80 else { return a.lowercased() == b.lowercased() }
+            if x != y, Self.asciiLower(x) != Self.asciiLower(y) { return false }
+        }
+        return true
+    }
+
+    private static func asciiLower(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 
     /// Iterates the fields in order.
