@@ -44,11 +44,11 @@ extension SandboxServer {
                 record.seq > since && (recipient.map { $0 == record.recipient } ?? true)
                     && (account.map { $0 == record.account } ?? true)
             }
-            return SandboxResponse.json(records)
+            return SandboxResponse.json(.array(records.map(\.jsonValue)))
         }
         control.get("llm-calls") { request, _ in
             let since = request.uri.queryParameters["since"].flatMap { Int($0) } ?? 0
-            return SandboxResponse.json(self.state.llmCallRecords.filter { $0.seq > since })
+            return SandboxResponse.json(.array(self.state.llmCallRecords.filter { $0.seq > since }.map(\.jsonValue)))
         }
         control.post("oauth") { request, context in
             let input = try await RequestInput.read(request, context: context)

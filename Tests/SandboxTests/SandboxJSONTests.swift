@@ -90,4 +90,39 @@ import Testing
         }
         #expect(SandboxServer.jsonString(["query": "a \"b\" / c"]) == #"{"query":"a \"b\" / c"}"#)
     }
+
+    @Test("recordings are listed with the same bytes as JSONEncoder, nil members left out")
+    func recordsLikeJSONEncoder() throws {
+        let sent = [
+            SentRecord(
+                seq: 1, messageID: "m.1", account: "me", apiVersion: nil, recipient: "42", text: "hi \"x\"\n",
+                attachmentType: nil, attachmentURL: nil, quickReplies: nil, messagingType: nil, tag: nil,
+                senderAction: nil, tokenID: "tok_1", tokenUserID: nil, timeMs: 1_764_000_000_123),
+            SentRecord(
+                seq: 2, messageID: "", account: "1784", apiVersion: "v23.0", recipient: "43", text: nil,
+                attachmentType: "image", attachmentURL: "https://x.invalid/a.jpg", quickReplies: ["Yes", "No"],
+                messagingType: "RESPONSE", tag: "HUMAN_AGENT", senderAction: "typing_on", tokenID: "tok_2",
+                tokenUserID: "1784", timeMs: 1_764_000_000_124),
+        ]
+        let calls = [
+            LLMCallRecord(
+                seq: 7, model: "m", messageCount: 3, system: "persona\twith tab", lastUser: "é😀", lastRole: "user",
+                tools: ["a", "b"], outcome: "tool_calls", toolCalled: "a", reply: nil, keyID: "tok_3", timeMs: 5),
+            LLMCallRecord(
+                seq: 8, model: nil, messageCount: 0, system: nil, lastUser: nil, lastRole: nil, tools: [],
+                outcome: "error:400", toolCalled: nil, reply: nil, keyID: "tok_4", timeMs: 6),
+        ]
+        let sentJSON = String(decoding: try SandboxResponse.encoder.encode(sent), as: UTF8.self)
+        #expect(JSONWriter.string(.array(sent.map(\.jsonValue))) == sentJSON)
+        let callsJSON = String(decoding: try SandboxResponse.encoder.encode(calls), as: UTF8.self)
+        #expect(JSONWriter.string(.array(calls.map(\.jsonValue))) == callsJSON)
+    }
+
+    @Test("fields are trimmed of tabs and Unicode spaces like trimmingCharacters(in: .whitespaces)")
+    func trimsFields() {
+        for text in ["name", " name ", "\tname\u{A0}", "\u{3000}user name\u{2009}", "   ", "", "\nname\n", "na me"] {
+            let expected = text.trimmingCharacters(in: .whitespaces)
+            #expect(RequestInput.trimmingSpaces(Substring(text)) == expected, "\(text.debugDescription)")
+        }
+    }
 }
