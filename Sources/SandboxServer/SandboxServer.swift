@@ -6,7 +6,8 @@ import NIOPosix
 /// A local stand-in for Meta's Graph API (send, profile, OAuth, subscriptions) and an OpenAI-compatible
 /// chat-completions endpoint, with fault injection, latency and recording of what it received.
 ///
-/// Every delay is a `Task.sleep`, so thousands of slow calls can be in flight without blocking a thread.
+/// Every delay is an event-loop timer awaited by the request's task, so thousands of slow calls can be in flight without
+/// blocking a thread.
 ///
 /// ```swift
 /// let sandbox = SandboxServer(configuration: SandboxConfiguration(), logger: logger)
