@@ -29,7 +29,7 @@ public struct JobRegistry: Sendable {
     /// Registers a closure under a job name (a later registration replaces an earlier one).
     /// - Parameters:
     ///   - name: The job's catalog name.
-    ///   - payload: The type the JSON payload decodes to.
+    ///   - payload: The type the JSON payload decodes to (read by ``JobPayloadDecoding`` first when it conforms).
     ///   - body: The handler; it must honour cancellation.
     public mutating func register<Payload: Decodable & Sendable>(
         _ name: String,
@@ -37,10 +37,17 @@ public struct JobRegistry: Sendable {
         _ body: @escaping @Sendable (Payload, JobContext) async throws -> Void
     ) {
         let decoder = JSONDecoder()
+        let readsItself = Payload.self is any JobPayloadDecoding.Type
         handlers[name] = { bytes, context in
             let payload: Payload
             do {
-                payload = try decoder.decode(Payload.self, from: Data(bytes))
+                if readsItself, let reader = Payload.self as? any JobPayloadDecoding.Type,
+                    let read = reader.decodeJobPayload(from: bytes) as? Payload
+                {
+                    payload = read
+                } else {
+                    payload = try decoder.decode(Payload.self, from: Data(bytes))
+                }
             } catch {
                 throw JobError(.payloadEncoding, message: "\(name): the payload does not decode as \(Payload.self)")
             }
