@@ -115,3 +115,56 @@ import Testing
         }
     }
 }
+
+@Suite struct WebhookEventFastDecodeTests {
+    @Test("an event's payload JSON reads back equal through the fast path and through JSONDecoder")
+    func roundTrip() throws {
+        var full = WebhookEvent(
+            id: "e1", platform: .instagram, accountID: "17841400000000001", senderID: "9", recipientID: "1",
+            timestampMs: 1_569_262_485_349, kind: .message, mid: "m\u{e9}", text: "Hi \"there\"\n😀",
+            attachments: [WebhookAttachment(type: "image", url: "https://cdn/a.png"), WebhookAttachment(type: "x")],
+            isEcho: true, isDeleted: false, isUnsupported: true)
+        full.quickReplyPayload = "qr"
+        full.replyToMID = "rt"
+        full.replyToStoryID = "rs"
+        full.replyToStoryURL = "https://s/1"
+        full.reactionAction = "react"
+        full.reaction = "love"
+        full.postbackTitle = "pt"
+        full.postbackPayload = "pp"
+        full.referralRef = "rf"
+        full.referralSource = "ADS"
+        full.referralAdID = "ad1"
+        let minimal = WebhookEvent(
+            id: "e2", platform: .messenger, accountID: "a", senderID: "s", recipientID: "r", timestampMs: 0,
+            kind: .read)
+        for event in [full, minimal] {
+            let bytes = Array(try JSONEncoder().encode(event))
+            #expect(WebhookEvent.fastDecoded(from: bytes) == event)
+            #expect(try JSONDecoder().decode(WebhookEvent.self, from: Data(bytes)) == event)
+        }
+    }
+
+    @Test(
+        "where JSONDecoder decides differently or throws, the fast path declines",
+        arguments: [
+            #"{"id":"e","p":"instagram","a":"a","s":"s","r":"r","ts":1.5,"k":"message"}"#,
+            #"{"id":"e","p":"instagram","a":"a","s":"s","r":"r","k":"message"}"#,
+            #"{"id":"e","p":"instagram","a":"a","s":"s","r":"r","ts":1,"k":"message","m":5}"#,
+            #"{"id":"e","p":"instagram","a":"a","s":"s","r":"r","ts":1,"k":"message","echo":"yes"}"#,
+            #"{"id":"e","p":"instagram","a":"a","s":"s","r":"r","ts":1,"k":"message","at":[{"u":"x"}]}"#,
+            #"{"id":"e","p":"instagram","a":"a","s":"s","r":"r","ts":1,"k":"message","at":{}}"#,
+        ])
+    func declines(_ body: String) {
+        #expect(WebhookEvent.fastDecoded(from: Array(body.utf8)) == nil)
+    }
+
+    @Test("null optional members and extra keys read as JSONDecoder reads them")
+    func nullsAndExtras() throws {
+        let body =
+            #"{"id":"e","p":"instagram","a":"a","s":"s","r":"r","ts":7,"k":"message","m":null,"at":null,"#
+            + #""echo":null,"zz":[1,{"q":2}]}"#
+        let fast = try #require(WebhookEvent.fastDecoded(from: Array(body.utf8)))
+        #expect(fast == (try JSONDecoder().decode(WebhookEvent.self, from: Data(body.utf8))))
+    }
+}
