@@ -49,3 +49,29 @@ private struct Greeting: JobPayloadDecoding, Sendable {
         }
     }
 }
+
+@Suite struct JobPayloadReaderTests {
+    private struct Plain: Decodable, Sendable { var text: String }
+
+    @Test("a reader given at registration runs first; what it declines goes through JSONDecoder")
+    func readerClosure() async throws {
+        let seen = Mutex<[String]>([])
+        var registry = JobRegistry()
+        registry.register(
+            "plain", payload: Plain.self,
+            reader: { bytes in bytes.first == UInt8(ascii: "!") ? Plain(text: "read") : nil }
+        ) { plain, _ in seen.withLock { $0.append(plain.text) } }
+        let handler = try #require(registry.handler(named: "plain"))
+        let context = JobContext(
+            jobID: "1", name: "plain", queue: "q", group: nil, attempt: 1, enqueuedAt: Date(),
+            logger: Logger(label: "test"))
+        try await handler(Array("!anything".utf8), context)
+        try await handler(Array(#"{"text":"decoded"}"#.utf8), context)
+        await #expect {
+            try await handler(Array("not json".utf8), context)
+        } throws: { error in
+            (error as? JobError)?.code == .payloadEncoding
+        }
+        #expect(seen.withLock { $0 } == ["read", "decoded"])
+    }
+}

@@ -36,14 +36,34 @@ public struct JobRegistry: Sendable {
         payload: Payload.Type,
         _ body: @escaping @Sendable (Payload, JobContext) async throws -> Void
     ) {
-        let decoder = JSONDecoder()
         let readsItself = Payload.self is any JobPayloadDecoding.Type
+        register(
+            name, payload: payload,
+            reader: { bytes in
+                guard readsItself, let reader = Payload.self as? any JobPayloadDecoding.Type else { return nil }
+                return reader.decodeJobPayload(from: bytes) as? Payload
+            }, body)
+    }
+
+    /// Registers a closure under a job name with a fast reader for its payload: `reader` runs first, and
+    /// `JSONDecoder` decodes (and reports) only what it declines with `nil`. Where it answers, it must answer as
+    /// `Payload`'s `Decodable` conformance would.
+    /// - Parameters:
+    ///   - name: The job's catalog name.
+    ///   - payload: The type the JSON payload decodes to.
+    ///   - reader: Reads the payload's bytes, or returns `nil` to fall back to `JSONDecoder`.
+    ///   - body: The handler; it must honour cancellation.
+    public mutating func register<Payload: Decodable & Sendable>(
+        _ name: String,
+        payload: Payload.Type,
+        reader: @escaping @Sendable ([UInt8]) -> Payload?,
+        _ body: @escaping @Sendable (Payload, JobContext) async throws -> Void
+    ) {
+        let decoder = JSONDecoder()
         handlers[name] = { bytes, context in
             let payload: Payload
             do {
-                if readsItself, let reader = Payload.self as? any JobPayloadDecoding.Type,
-                    let read = reader.decodeJobPayload(from: bytes) as? Payload
-                {
+                if let read = reader(bytes) {
                     payload = read
                 } else {
                     payload = try decoder.decode(Payload.self, from: Data(bytes))
