@@ -23,3 +23,16 @@ import Testing
         #expect(headers["missing"] == nil)
     }
 }
+
+@Suite struct HTTPSchemeTests {
+    @Test(
+        "only http:// and https:// URLs are accepted, in any case, as lowercased().hasPrefix accepted them",
+        arguments: [
+            "http://a", "https://a/b?c", "HTTP://A", "HtTpS://x", "ftp://a", "http:/a", "https:a", "httpss://a", "",
+            "http", "https://", "file:///etc/passwd", " http://a", "hxxp://a",
+        ])
+    func scheme(_ url: String) {
+        let lower = url.lowercased()
+        #expect(HTTPClient.hasHTTPScheme(url) == (lower.hasPrefix("http://") || lower.hasPrefix("https://")))
+    }
+}
