@@ -17,7 +17,9 @@ public enum MessagingModule {
     ///   - dependencies: What the handler needs.
     public static func register(in registry: inout JobRegistry, dependencies: MessagingDependencies) {
         let processor = MessageProcessor(dependencies: dependencies)
-        registry.register(processMessageJob, payload: WebhookEvent.self) { event, context in
+        // The common payload is read by Meta's byte-level reader; anything else falls back to JSONDecoder.
+        registry.register(processMessageJob, payload: WebhookEvent.self, reader: WebhookEvent.fastDecoded) {
+            event, context in
             _ = try await processor.process(event, attempt: context.attempt, logger: context.logger)
         }
     }
