@@ -7,7 +7,9 @@
 # The 400 msg/s run spreads over 8 accounts: process-message caps each account at 80 job starts/s (Meta's
 # send limit is 100/s per account), so 4 accounts at 100/s each would queue by design, not by slowness.
 # E2E_SECONDS (default 10) sets each run's length; E2E_RUNS (default "instant slow") picks the runs;
-# E2E_TIMELINE=1 adds the latency by second of the run.
+# E2E_TIMELINE=1 adds the latency by second of the run. Each run starts with E2E_WARMUP seconds (default 2) of
+# the same traffic, answered before measuring: freshly started processes dial their PostgreSQL and HTTP
+# connections and prepare their statements during the first second, which a running system has long done.
 # Ports 28180/28181 lie below the ephemeral range (32768-60999), so an outgoing connection cannot hold them.
 source "$(dirname "$0")/../lib/common.sh"
 source "$ROOT/scripts/lib/stack.sh"
@@ -82,6 +84,9 @@ run() { # llm-latency-ms rate accounts
     local before after started ended load
     before=$(mktemp)
     after=$(mktemp)
+    python3 "$ROOT/scripts/lib/webhooks.py" warmup --serve "$STACK_SERVE" --sandbox "$STACK_SANDBOX" \
+        --secret "$INSTAGRAM_APP_SECRET" --accounts "$accounts" --rate "$2" --warmup "${E2E_WARMUP:-2}" --drain 30
+    curl -fs "http://127.0.0.1:$STACK_WORK_METRICS_PORT/metrics" >"$STACK_DIR/work-before.metrics" || true
     cpu_ticks >"$before"
     started=$(date +%s.%N)
     python3 "$ROOT/scripts/lib/webhooks.py" load --serve "$STACK_SERVE" --sandbox "$STACK_SANDBOX" \
@@ -93,7 +98,7 @@ run() { # llm-latency-ms rate accounts
     cpu_report "$before" "$after" "$(awk -v a="$started" -v b="$ended" 'BEGIN {print b - a}')" \
         "$(cat "$STACK_DIR/generator.cpu" 2>/dev/null || echo 0)"
     curl -fs "http://127.0.0.1:$STACK_WORK_METRICS_PORT/metrics" >"$STACK_DIR/work.metrics" &&
-        python3 "$ROOT/scripts/lib/stage_report.py" "$STACK_DIR/work.metrics" || true
+        python3 "$ROOT/scripts/lib/stage_report.py" "$STACK_DIR/work.metrics" "$STACK_DIR/work-before.metrics" || true
     echo "  (LLM latency $1 ms; $3 accounts; worker: one process, concurrency $WOODSTOCK_CONCURRENCY; load average $load; logs in $STACK_DIR)"
     rm -f "$before" "$after"
 }

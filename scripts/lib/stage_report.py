@@ -5,9 +5,13 @@ for a PostgreSQL connection, woodstock_postgres_pool_wait) as
 count / mean / p50 / p99, the percentiles read off the bucket bounds (an upper estimate)."""
 import re, sys
 
-def main(path):
-    with open(path) as f:
-        text = f.read()
+def read(path):
+    """(buckets, sums, counts) of the families this report reads."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return {}, {}, {}
     buckets, sums, counts = {}, {}, {}
     for line in text.splitlines():
         m = re.match(r'woodstock_(messaging_stage|jobs_queue_wait|postgres_pool_wait)_(bucket|sum|count)(?:\{(.*)\})? ([0-9.e+-]+)$', line)
@@ -25,6 +29,19 @@ def main(path):
             sums[stage] = value
         else:
             counts[stage] = value
+    return buckets, sums, counts
+
+
+def main(path, before_path=None):
+    buckets, sums, counts = read(path)
+    if before_path:
+        # Only what happened after the `before` scrape (the warm-up is left out).
+        old_buckets, old_sums, old_counts = read(before_path)
+        for stage in counts:
+            counts[stage] -= old_counts.get(stage, 0)
+            sums[stage] -= old_sums.get(stage, 0)
+            old = dict(old_buckets.get(stage, []))
+            buckets[stage] = [(bound, value - old.get(bound, 0)) for bound, value in buckets[stage]]
     if not counts:
         print("  worker stages: no timers exported")
         return
@@ -43,4 +60,4 @@ def main(path):
     print("  worker stages: " + "; ".join(parts))
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -61,6 +61,41 @@ class Sender:
                     raise
 
 
+def warm_up(args, accounts):
+    """Sends the same paced traffic for args.warmup seconds (customers of their own) and waits for its replies, so
+    the measured run starts on warm processes: connections dialled, statements prepared, caches filled."""
+    total = int(args.rate * args.warmup)
+    if total <= 0:
+        return
+    run = str(int(time.time()))
+    customers = set()
+    start_seq = max([s["seq"] for s in sent(args.sandbox)] or [0])
+
+    def worker(indices, t_start):
+        sender = Sender(args.serve)
+        for i in indices:
+            delay = t_start + i / args.rate - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            customer = f"warm-{run}-{i}"
+            body = body_for(accounts[i % len(accounts)], customer, f"warm-{run}-{i}", "Hello!")
+            sender.post(body, signature(args.secret, body))
+
+    t_start = time.time() + 0.1
+    threads = [threading.Thread(target=worker, args=(range(k, total, 4), t_start)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    deadline = time.time() + args.drain
+    while time.time() < deadline and len(customers) < total:
+        for s in sent(args.sandbox, start_seq):
+            start_seq = max(start_seq, s["seq"])
+            if s["recipient"].startswith(f"warm-{run}-"):
+                customers.add(s["recipient"])
+        time.sleep(0.2)
+
+
 def load(args):
     """Paced load: every webhook is signed before the run (so signing costs nothing on the clock), sent on a
     keep-alive connection at its due time, timestamped just before its bytes go out, and matched to the
@@ -182,7 +217,7 @@ def print_stages(args, posted, replies, customers, since):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["send", "load"])
+    parser.add_argument("mode", choices=["send", "load", "warmup"])
     parser.add_argument("--serve", required=True)
     parser.add_argument("--sandbox")
     parser.add_argument("--secret", required=True)
@@ -197,11 +232,16 @@ def main():
     parser.add_argument("--drain", type=float, default=30)
     parser.add_argument("--llm-latency-ms", type=float,
                         help="the sandbox LLM's configured latency: print the time before and after the LLM call")
+    parser.add_argument("--warmup", type=float, default=2,
+                        help="warmup mode: seconds of the same traffic, sent and answered")
     parser.add_argument("--timeline", action="store_true", help="print the latency by second of the run")
     parser.add_argument("--cpu-file", help="write the CPU seconds this generator used while sending and draining")
     args = parser.parse_args()
     if args.mode == "send":
         print(post(args.serve, args.secret, body_for(args.account, args.customer, args.mid, args.text)))
+        return 0
+    if args.mode == "warmup":
+        warm_up(args, args.accounts.split(","))
         return 0
     return load(args)
 
