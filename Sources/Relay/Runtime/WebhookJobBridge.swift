@@ -11,10 +11,9 @@ struct WebhookJobBridge: WebhookEnqueuing {
 
     func enqueueMessages(_ events: [WebhookEvent]) async throws {
         guard !events.isEmpty else { return }
-        let encoder = JSONEncoder()
-        let requests = try events.map { event in
+        let requests = events.map { event in
             JobRequest(
-                name: "process-message", payloadJSON: Array(try encoder.encode(event)), uniqueKey: event.id,
+                name: "process-message", payloadJSON: event.jsonPayload(), uniqueKey: event.id,
                 group: "\(event.platform.rawValue):\(event.accountID)")
         }
         _ = try await jobs.enqueue(batch: requests)
