@@ -8,14 +8,14 @@ extension ChatCompletionResponse {
     /// - Returns: the response, or `nil` to fall back.
     static func fastDecoded(from body: [UInt8]) -> ChatCompletionResponse? {
         guard case .object(let root)? = JSONBodyValue.parse(body),
-            let id = FastField.string(root["id"]), let model = FastField.string(root["model"]),
+            let id = JSONBodyValue.optionalString(root["id"]), let model = JSONBodyValue.optionalString(root["model"]),
             case .array(let rawChoices)? = root["choices"], let usage = fastUsage(root["usage"])
         else { return nil }
         var choices: [Choice] = []
         choices.reserveCapacity(rawChoices.count)
         for raw in rawChoices {
-            guard case .object(let choice) = raw, let index = FastField.int(choice["index"]),
-                let finishReason = FastField.string(choice["finish_reason"]),
+            guard case .object(let choice) = raw, let index = JSONBodyValue.optionalInt(choice["index"]),
+                let finishReason = JSONBodyValue.optionalString(choice["finish_reason"]),
                 case .object(let message)? = choice["message"], let decoded = fastMessage(message)
             else { return nil }
             choices.append(Choice(index: index, finishReason: finishReason, message: decoded))
@@ -45,7 +45,8 @@ extension ChatCompletionResponse {
 
     /// A message without tool calls or content parts, as `ChatMessage.init(from:)` reads it.
     private static func fastMessage(_ message: [String: JSONBodyValue]) -> ChatMessage? {
-        guard case .string(let role)? = message["role"], let toolCallID = FastField.string(message["tool_call_id"])
+        guard case .string(let role)? = message["role"],
+            let toolCallID = JSONBodyValue.optionalString(message["tool_call_id"])
         else { return nil }
         if case .array? = message["tool_calls"] { return nil }
         let content: String?
@@ -55,25 +56,5 @@ extension ChatCompletionResponse {
         default: content = nil
         }
         return ChatMessage(role: ChatRole(rawValue: role), content: content, toolCallID: toolCallID)
-    }
-}
-
-/// Optional fields as a synthesized `decodeIfPresent` reads them: missing or `null` is `.some(nil)`, the right type
-/// is `.some(value)`, any other type is `nil` (the decoder would throw: fall back to it).
-enum FastField {
-    static func string(_ value: JSONBodyValue?) -> String?? {
-        switch value {
-        case nil, .null?: return .some(nil)
-        case .string(let text)?: return .some(text)
-        default: return nil
-        }
-    }
-
-    static func int(_ value: JSONBodyValue?) -> Int?? {
-        switch value {
-        case nil, .null?: return .some(nil)
-        case .integer(let number)?: return .some(number)
-        default: return nil
-        }
     }
 }

@@ -135,8 +135,9 @@ private struct SendResponse: Decodable, GraphFastDecodable {
     let message_id: String?
 
     static func fastDecoded(from body: [UInt8]) -> SendResponse? {
-        guard let members = GraphField.members(body), let recipient = GraphField.string(members["recipient_id"]),
-            let message = GraphField.string(members["message_id"])
+        guard let members = GraphField.members(body),
+            let recipient = JSONBodyValue.optionalString(members["recipient_id"]),
+            let message = JSONBodyValue.optionalString(members["message_id"])
         else { return nil }
         return SendResponse(recipient_id: recipient, message_id: message)
     }

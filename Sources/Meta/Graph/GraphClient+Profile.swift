@@ -87,13 +87,14 @@ private struct ProfileResponse: Decodable, GraphFastDecodable {
     let is_business_follow_user: Bool?
 
     static func fastDecoded(from body: [UInt8]) -> ProfileResponse? {
-        guard let members = GraphField.members(body), let id = GraphField.string(members["id"]),
-            let username = GraphField.string(members["username"]), let name = GraphField.string(members["name"]),
-            let picture = GraphField.string(members["profile_pic"]),
-            let followers = GraphField.int(members["follower_count"]),
-            let isVerified = GraphField.bool(members["is_verified_user"]),
-            let followsBusiness = GraphField.bool(members["is_user_follow_business"]),
-            let businessFollows = GraphField.bool(members["is_business_follow_user"])
+        guard let members = GraphField.members(body), let id = JSONBodyValue.optionalString(members["id"]),
+            let username = JSONBodyValue.optionalString(members["username"]),
+            let name = JSONBodyValue.optionalString(members["name"]),
+            let picture = JSONBodyValue.optionalString(members["profile_pic"]),
+            let followers = JSONBodyValue.optionalInt(members["follower_count"]),
+            let isVerified = JSONBodyValue.optionalBool(members["is_verified_user"]),
+            let followsBusiness = JSONBodyValue.optionalBool(members["is_user_follow_business"]),
+            let businessFollows = JSONBodyValue.optionalBool(members["is_business_follow_user"])
         else { return nil }
         return ProfileResponse(
             id: id, username: username, name: name, profile_pic: picture, follower_count: followers,

@@ -13,12 +13,13 @@ extension WebhookEvent {
             case .string(let platform)? = members["p"], case .string(let accountID)? = members["a"],
             case .string(let senderID)? = members["s"], case .string(let recipientID)? = members["r"],
             case .integer(let timestamp)? = members["ts"], case .string(let kind)? = members["k"],
-            let attachments = fastAttachments(members["at"]), let isEcho = GraphField.bool(members["echo"]),
-            let isDeleted = GraphField.bool(members["del"]), let isUnsupported = GraphField.bool(members["uns"])
+            let attachments = fastAttachments(members["at"]), let isEcho = JSONBodyValue.optionalBool(members["echo"]),
+            let isDeleted = JSONBodyValue.optionalBool(members["del"]),
+            let isUnsupported = JSONBodyValue.optionalBool(members["uns"])
         else { return nil }
         var optional: [String: String] = [:]
         for key in ["m", "x", "qr", "rt", "rs", "rsu", "ra", "re", "pt", "pp", "rf", "rfs", "ad"] {
-            guard let value = GraphField.string(members[key]) else { return nil }
+            guard let value = JSONBodyValue.optionalString(members[key]) else { return nil }
             if let value { optional[key] = value }
         }
         var event = WebhookEvent(
@@ -48,7 +49,7 @@ extension WebhookEvent {
             var attachments: [WebhookAttachment] = []
             for element in elements {
                 guard case .object(let members) = element, case .string(let type)? = members["t"],
-                    let url = GraphField.string(members["u"])
+                    let url = JSONBodyValue.optionalString(members["u"])
                 else { return nil }
                 attachments.append(WebhookAttachment(type: type, url: url))
             }
