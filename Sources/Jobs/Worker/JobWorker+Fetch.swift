@@ -58,9 +58,11 @@ extension JobWorker {
     /// ``JobScripts/fetchMany``'s arguments: now, want, the lease deadline.
     func fetchArguments(want: Int) -> [Int] {
         let now = JobEnvelope.milliseconds(Date())
-        let leaseMilliseconds = Int64(configuration.leaseDuration.components.seconds) * 1000
         return [Int(now), want, Int(now + leaseMilliseconds)]
     }
+
+    /// How long a fetched job is leased before the reaper may hand it to another worker, in milliseconds.
+    var leaseMilliseconds: Int64 { Int64(configuration.leaseDuration.components.seconds) * 1000 }
 
     /// Reads ``JobScripts/fetchMany``'s reply: `{hint, count, job…, count, job…}` in `queues` order.
     static func fetchResult(fromMany reply: RedisReply, queues: [String]) throws -> FetchResult {
@@ -85,7 +87,7 @@ extension JobWorker {
     /// ``fetch(want:)`` on a Cluster: ``JobScripts/fetch`` per queue until `want` jobs are leased.
     func fetchQueueByQueue(want: Int) async throws -> FetchResult {
         let queues = self.queues
-        let leaseMilliseconds = Int64(configuration.leaseDuration.components.seconds) * 1000
+        let leaseMilliseconds = self.leaseMilliseconds
         return try await redis.withConnection { connection in
             var result = FetchResult()
             var remaining = want

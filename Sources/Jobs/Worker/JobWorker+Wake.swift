@@ -25,17 +25,27 @@ extension JobWorker {
         let keys = queues.map { JobKeys(queue: $0).notify }
         var commands = [RedisCommand("BLPOP", arguments: keys + [String(format: "%.3f", seconds)])]
         if fetchesOnWake && want > 0 {
-            let leaseMilliseconds = Int(configuration.leaseDuration.components.seconds) * 1000
-            commands.append(JobScripts.fetchMany.evalSHA(keys: queuePrefixes, arguments: [0, want, leaseMilliseconds]))
+            commands.append(
+                JobScripts.fetchMany.evalSHA(keys: queuePrefixes, arguments: [0, want, Int(leaseMilliseconds)]))
         }
+        let replies: [Result<RedisReply, RedisError>]
         do {
-            let replies = try await wakeConnection.pipeline(commands, blockingFor: wait)
-            guard replies.count == 2, case .success(let reply) = replies[1] else { return FetchResult() }
-            return try Self.fetchResult(fromMany: reply, queues: queues)
+            replies = try await wakeConnection.pipeline(commands, blockingFor: wait)
         } catch {
             if state.isStopping || Task.isCancelled { return FetchResult() }
             logger.warning("job wake-up wait failed", metadata: ["error": "\(error)"])
             try? await Task.sleep(for: .milliseconds(200))
+            return FetchResult()
+        }
+        guard replies.count == 2, case .success(let reply) = replies[1] else { return FetchResult() }
+        do {
+            return try Self.fetchResult(fromMany: reply, queues: queues)
+        } catch {
+            // The script leased jobs this reply does not name readably: they stay in the running set and the
+            // reaper returns them to their queue when the lease ends, so nothing is lost, only delayed.
+            logger.error(
+                "unreadable reply to the fetch on waking; its jobs run again after their lease",
+                metadata: ["error": "\(error)", "jobs.lease_ms": "\(leaseMilliseconds)"])
             return FetchResult()
         }
     }
