@@ -8,10 +8,17 @@
 #   topo_sentinel_kill_master  # kill -9 the current master (topo_sentinel_up restarts it as a replica)
 #   topo_sentinel_down
 #   topo_cluster_url / topo_sentinel_url   # print the URLs without starting anything
+#   topo_cluster_ha_up       # 3 masters + 3 replicas (node timeout 1 s), prints  redis+cluster://127.0.0.1:57021,…,57026
+#   topo_cluster_ha_kill_master [SLOT]  # kill -9 the master owning SLOT (default 0), prints its host:port;
+#                            # its replica takes over in ~1-3 s; topo_cluster_ha_up restarts the killed node, which
+#                            # keeps its nodes.conf and rejoins as a replica of the promoted node
+#   topo_cluster_ha_master [SLOT]       # host:port of the master owning SLOT now
+#   topo_cluster_ha_down / topo_cluster_ha_url
 #
 # Everything is idempotent (a running server is left alone) and lives in $TOPO_DIR (default var/topologies).
 # Ports are overridable: TOPO_CLUSTER_PORTS="57001 57002 57003", TOPO_SENTINEL_MASTER_PORT=57101,
-# TOPO_SENTINEL_REPLICA_PORT=57102, TOPO_SENTINEL_PORTS="57111 57112 57113", TOPO_SENTINEL_NAME=woodstock.
+# TOPO_SENTINEL_REPLICA_PORT=57102, TOPO_SENTINEL_PORTS="57111 57112 57113", TOPO_SENTINEL_NAME=woodstock,
+# TOPO_CLUSTER_HA_PORTS="57021 57022 57023 57024 57025 57026" (cluster bus: port - 10000).
 # Status lines go to stderr; only URLs go to stdout.
 
 _TOPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -21,6 +28,7 @@ TOPO_SENTINEL_MASTER_PORT="${TOPO_SENTINEL_MASTER_PORT:-57101}"
 TOPO_SENTINEL_REPLICA_PORT="${TOPO_SENTINEL_REPLICA_PORT:-57102}"
 TOPO_SENTINEL_PORTS="${TOPO_SENTINEL_PORTS:-57111 57112 57113}"
 TOPO_SENTINEL_NAME="${TOPO_SENTINEL_NAME:-woodstock}"
+TOPO_CLUSTER_HA_PORTS="${TOPO_CLUSTER_HA_PORTS:-57021 57022 57023 57024 57025 57026}"
 
 _topo_log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 _topo_ping() { redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null | grep -q PONG; }
@@ -234,6 +242,122 @@ topo_sentinel_down() {
     for port in $TOPO_SENTINEL_PORTS; do rm -rf "${TOPO_DIR:?}/sentinel-$port"; done
     rm -rf "${TOPO_DIR:?}/sentinel-data-$TOPO_SENTINEL_MASTER_PORT" "${TOPO_DIR:?}/sentinel-data-$TOPO_SENTINEL_REPLICA_PORT"
     _topo_log "sentinel set-up down"
+}
+
+topo_cluster_ha_url() {
+    local hosts=()
+    for port in $TOPO_CLUSTER_HA_PORTS; do hosts+=("127.0.0.1:$port"); done
+    echo "redis+cluster://$(_topo_join "${hosts[@]}")"
+}
+
+# `CLUSTER NODES` as the first running node of the HA cluster sees it.
+_topo_ha_nodes() {
+    for port in $TOPO_CLUSTER_HA_PORTS; do
+        _topo_ping "$port" && { redis-cli -p "$port" cluster nodes 2>/dev/null; return 0; }
+    done
+    return 1
+}
+
+# A node that crashed keeps its nodes.conf but (no persistence) none of its data. Restarted while the others
+# still name it the master of its slots, it would take them back empty and its replica would copy the empty
+# data set; so when every other node runs, wait (up to 30 s) until its replica has been promoted.
+_topo_ha_wait_replaced() { # port
+    local port=$1 id other
+    id=$(awk '/myself/ { print $1; exit }' "$TOPO_DIR/cluster-ha-$port/nodes.conf" 2>/dev/null)
+    [ -n "$id" ] || return 0
+    for other in $TOPO_CLUSTER_HA_PORTS; do
+        [ "$other" = "$port" ] || _topo_ping "$other" || return 0 # a cold start: nothing to wait for
+    done
+    local end=$((SECONDS + 30))
+    while [ $SECONDS -lt $end ]; do
+        _topo_ha_nodes | awk -v id="$id" '$1 == id && $3 ~ /master/ && NF > 8 { found = 1 } END { exit found }' &&
+            return 0
+        sleep 0.1
+    done
+    _topo_log "node $port still owns slots after 30 s (no replica promoted); not restarting it empty"
+    return 1
+}
+
+# True when every node says cluster_state:ok and sees 3 masters with slots and 3 replicas, none failing, and
+# every master reports an online replica (WAIT 1 and the next failover both need that).
+_topo_ha_ready() {
+    local port masters
+    for port in $TOPO_CLUSTER_HA_PORTS; do
+        redis-cli -p "$port" cluster info 2>/dev/null | grep -q 'cluster_state:ok' || return 1
+        redis-cli -p "$port" cluster nodes 2>/dev/null | awk '
+            $3 ~ /fail|handshake|noaddr/ || $8 != "connected" { bad = 1 }
+            $3 ~ /master/ && NF > 8 { m++ }
+            $3 ~ /slave/ { r++ }
+            END { exit !(bad == 0 && m == 3 && r == 3) }' || return 1
+    done
+    masters=$(_topo_ha_nodes | awk '$3 ~ /master/ && NF > 8 { sub(/@.*/, "", $2); sub(/.*:/, "", $2); print $2 }')
+    for port in $masters; do
+        redis-cli -p "$port" info replication 2>/dev/null | grep -q '^slave0:.*state=online' || return 1
+    done
+}
+
+topo_cluster_ha_up() {
+    local hosts=() first=""
+    for port in $TOPO_CLUSTER_HA_PORTS; do
+        if ! _topo_ping "$port"; then
+            _topo_ha_wait_replaced "$port" || return 1
+            _topo_server "$port" "$TOPO_DIR/cluster-ha-$port" --cluster-enabled yes \
+                --cluster-port "$((port - 10000))" --cluster-config-file "$TOPO_DIR/cluster-ha-$port/nodes.conf" \
+                --cluster-node-timeout 1000 --cluster-replica-validity-factor 0 \
+                --cluster-require-full-coverage no --cluster-announce-ip 127.0.0.1 --repl-diskless-sync yes \
+                --repl-diskless-sync-delay 0 || return 1
+        fi
+        hosts+=("127.0.0.1:$port")
+        [ -n "$first" ] || first=$port
+    done
+    if [ "$(redis-cli -p "$first" cluster info | sed -n 's/^cluster_slots_assigned:\([0-9]*\).*/\1/p')" = "0" ] &&
+        [ "$(redis-cli -p "$first" cluster info | sed -n 's/^cluster_known_nodes:\([0-9]*\).*/\1/p')" = "1" ]; then
+        _topo_log "creating cluster (3 masters, 3 replicas) on ${hosts[*]}"
+        redis-cli --cluster create "${hosts[@]}" --cluster-replicas 1 --cluster-yes >/dev/null 2>&1 || return 1
+    fi
+    local end=$((SECONDS + 60))
+    until _topo_ha_ready; do
+        if [ $SECONDS -ge $end ]; then
+            _topo_log "redis HA cluster not ready after 60 s"
+            return 1
+        fi
+        sleep 0.1
+    done
+    _topo_log "redis HA cluster up on ${hosts[*]}; masters $(_topo_ha_nodes | awk '$3 ~ /master/ && NF > 8 { sub(/@.*/, "", $2); printf "%s ", $2 }')"
+    topo_cluster_ha_url
+}
+
+# Prints host:port of the master owning SLOT (default 0) as the first running node sees it.
+topo_cluster_ha_master() { # [slot]
+    _topo_ha_nodes | awk -v slot="${1:-0}" '
+        $3 ~ /master/ && $3 !~ /fail/ {
+            for (i = 9; i <= NF; i++) {
+                if ($i ~ /^\[/) continue
+                n = split($i, r, "-")
+                if (slot + 0 >= r[1] + 0 && slot + 0 <= r[n] + 0) { sub(/@.*/, "", $2); print $2; exit }
+            }
+        }'
+}
+
+# Kills the master owning SLOT (default 0) with SIGKILL (a crash, not a handover), waits until it is gone and
+# prints its host:port. Its replica takes over after the node timeout (1 s) and an election; `topo_cluster_ha_up`
+# restarts the killed node, which rejoins as a replica of the promoted one.
+topo_cluster_ha_kill_master() { # [slot]
+    local master port pid
+    master=$(topo_cluster_ha_master "${1:-0}")
+    port=${master#*:}
+    [ -n "$master" ] && pid=$(redis-cli -p "$port" info server 2>/dev/null | awk -F: '/^process_id/ {print $2}' | tr -d '\r')
+    [ -n "$pid" ] || { _topo_log "no master answers for slot ${1:-0} (${master:-none})"; return 1; }
+    kill -9 "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
+    _topo_log "killed master $master (slot ${1:-0})"
+    echo "$master"
+}
+
+topo_cluster_ha_down() {
+    for port in $TOPO_CLUSTER_HA_PORTS; do _topo_shutdown "$port"; done
+    for port in $TOPO_CLUSTER_HA_PORTS; do rm -rf "${TOPO_DIR:?}/cluster-ha-$port"; done
+    _topo_log "redis HA cluster down"
 }
 
 # Allows `bash scripts/lib/redis-topologies.sh topo_cluster_up` for quick manual use.
