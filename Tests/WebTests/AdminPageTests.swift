@@ -26,8 +26,10 @@ import Web
                 tenantID: tenant.id.description, period: MeterPeriod(containing: world.clock.now))
             _ = try await world.redis.send("HSET", key, "answered", 850)
             let (cookie, _) = try await world.signIn(client)
+            let readsBefore = world.reads.reads
             let html = String(
                 buffer: try await client.execute(uri: "/admin/tenants", method: .get, headers: [.cookie: cookie]).body)
+            #expect(world.reads.reads == readsBefore + 1, "the tenants page reads through the read-only pool")
             #expect(html.contains("Cafe &lt;Olé&gt;"), "tenant names are escaped")
             #expect(!html.contains("Cafe <Olé>"))
             #expect(html.contains("starter"))
@@ -54,7 +56,9 @@ import Web
                         uri: "/admin/audit?\(query)", method: .get, headers: [.cookie: cookie]
                     ).body)
             }
+            let readsBefore = world.reads.reads
             let all = try await page("")
+            #expect(world.reads.reads == readsBefore + 1, "the audit page reads through the read-only pool")
             #expect(all.contains("token.refreshed") && all.contains("admin.login") && all.contains("tenant.created"))
             let tokens = try await page("action=token.")
             #expect(tokens.contains("token.refreshed") && !tokens.contains("admin.login"))

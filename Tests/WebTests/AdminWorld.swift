@@ -9,6 +9,7 @@ import NIOCore
 import Postgres
 import Redis
 import Store
+import Synchronization
 import TestSupport
 import Testing
 import Web
@@ -21,6 +22,8 @@ struct AdminWorld: Sendable {
     let redis: RedisClient
     let pool: PostgresPool
     let repositories: Repositories
+    /// The read-only pool the dashboard's read pages must query (counts its reads; the tests' primary).
+    let reads: CountingReads
     let site: AdminSite
     let clock: TestClock
     let queue: String
@@ -42,13 +45,15 @@ struct AdminWorld: Sendable {
             let clock = TestClock()
             let sessionPrefix = "\(TestEnvironment.uniqueName("adminsession")):"
             let repositories = Repositories(pool: pool)
+            let reads = CountingReads(pool: pool)
             let site = try AdminSite(
                 configuration: AdminConfiguration(
                     passwordHash: passwordHash, cookieSecurity: .never, sessionLifetime: .seconds(600),
                     sessionKeyPrefix: sessionPrefix, failedLoginsPerMinute: 5, deadPageSize: 3),
-                redis: redis, repositories: repositories, crontab: crontab, logger: logger, now: { clock.now })
+                redis: redis, repositories: repositories, reads: reads, crontab: crontab, logger: logger,
+                now: { clock.now })
             let world = AdminWorld(
-                redis: redis, pool: pool, repositories: repositories, site: site, clock: clock,
+                redis: redis, pool: pool, repositories: repositories, reads: reads, site: site, clock: clock,
                 queue: TestEnvironment.uniqueName("adminq"), sessionPrefix: sessionPrefix, logger: logger)
             let router = Router(context: BasicRequestContext.self)
             site.add(to: router)
@@ -122,5 +127,22 @@ struct AdminWorld: Sendable {
 
     static func encoded(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+}
+
+/// A read-only pool over the test's primary that counts the reads made through it, so a test can tell that a page
+/// queried where `DATABASE_REPLICA_URL` would send it (SystemTests' PostgresReplicaTests cover the replica itself).
+final class CountingReads: ReadOnlyPostgres {
+    let pool: PostgresPool
+    private let count = Mutex(0)
+
+    init(pool: PostgresPool) { self.pool = pool }
+
+    /// How many reads went through this pool.
+    var reads: Int { count.withLock { $0 } }
+
+    func read<T: Sendable>(_ body: (PostgresPool) async throws -> T) async throws -> T {
+        count.withLock { $0 += 1 }
+        return try await body(pool)
     }
 }

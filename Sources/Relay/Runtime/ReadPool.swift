@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import Metrics
 public import Postgres
+public import Store
 import Synchronization
 
 /// Where read-only work (dashboards, exports, `woodstock tokens`, the billing export) runs: on the
@@ -101,3 +102,5 @@ public final class ReadPool: Sendable {
         }
     }
 }
+
+extension ReadPool: ReadOnlyPostgres {}

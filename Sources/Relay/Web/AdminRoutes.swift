@@ -33,7 +33,7 @@ extension Relay {
             settings.publicURL.lowercased().hasPrefix("https://") ? .always : .fromRequest
         let site = try AdminSite(
             configuration: AdminConfiguration(passwordHash: hash, cookieSecurity: secure), redis: runtime.redis,
-            repositories: runtime.repositories, crontab: crontab, logger: logger)
+            repositories: runtime.repositories, reads: runtime.readPool, crontab: crontab, logger: logger)
         site.add(to: router)
     }
 

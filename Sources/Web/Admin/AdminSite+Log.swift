@@ -42,10 +42,10 @@ extension AdminSite {
             let since = Self.day(sinceText)
             let before = query.get("before").flatMap { Int64($0) }
             let pageSize = 100
-            let records = try await repositories.audit.search(
-                AuditFilter(
-                    actorPrefix: actor, actionPrefix: action, tenantID: tenantID, since: since, beforeID: before,
-                    limit: pageSize))
+            let filter = AuditFilter(
+                actorPrefix: actor, actionPrefix: action, tenantID: tenantID, since: since, beforeID: before,
+                limit: pageSize)
+            let records = try await readRepositories { try await $0.audit.search(filter) }
             let rows = records.map { record -> [String: Any] in
                 [
                     "id": record.id, "at": AdminFormat.timestamp(record.entry.occurredAt), "actor": record.entry.actor,

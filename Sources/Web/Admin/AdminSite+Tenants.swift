@@ -10,9 +10,10 @@ extension AdminSite {
     func tenantsPage(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         await guarded("tenants") {
             let clock = now()
-            let tenants = try await repositories.tenants.listAllTenants()
-            let integrations = Dictionary(
-                grouping: try await repositories.crossTenant.allIntegrations(), by: \.tenantID)
+            let (tenants, allIntegrations) = try await readRepositories { repositories in
+                (try await repositories.tenants.listAllTenants(), try await repositories.crossTenant.allIntegrations())
+            }
+            let integrations = Dictionary(grouping: allIntegrations, by: \.tenantID)
             let period = MeterPeriod(containing: clock)
             let commands = tenants.map {
                 RedisCommand("HGET", meter.counterKey(tenantID: $0.id.description, period: period), "answered")

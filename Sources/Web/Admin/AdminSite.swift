@@ -29,6 +29,8 @@ public struct AdminSite: Sendable {
     let configuration: AdminConfiguration
     let redis: RedisClient
     let repositories: Repositories
+    /// Where the read-only pages (tenants, audit log) query; `nil`: the primary, through `repositories`.
+    let reads: (any ReadOnlyPostgres)?
     let crontab: Crontab?
     let queues: JobQueueAdmin
     let meter: UsageMeter
@@ -42,15 +44,19 @@ public struct AdminSite: Sendable {
     /// - Parameters:
     ///   - configuration: Password hash and session settings.
     ///   - redis: The Redis client (queues, sessions, usage counters).
-    ///   - repositories: The Store repositories (tenants, integrations, audit log).
+    ///   - repositories: The Store repositories (tenants, integrations, audit log) on the primary.
+    ///   - reads: Where the read-only pages (tenants, audit log) query, e.g. a PostgreSQL replica with fallback to
+    ///     the primary (`DATABASE_REPLICA_URL`); `nil` reads through `repositories`. Writes (the audit rows of
+    ///     the dashboard's own actions) always go to `repositories`.
     ///   - crontab: The schedule to show, or `nil` when there is none.
     ///   - logger: Where failures are logged (never a password or session id).
     ///   - now: The clock (tests move it to expire sessions).
     /// - Throws: ``WebError`` `.templateInvalid` for a broken template, `.badRequest` for a malformed
     ///   password hash.
     public init(
-        configuration: AdminConfiguration, redis: RedisClient, repositories: Repositories, crontab: Crontab?,
-        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        configuration: AdminConfiguration, redis: RedisClient, repositories: Repositories,
+        reads: (any ReadOnlyPostgres)? = nil, crontab: Crontab?, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         guard PasswordHash.isWellFormed(configuration.passwordHash) else {
             throw WebError(.badRequest, message: "WOODSTOCK_ADMIN_PASSWORD_HASH is not a pbkdf2-sha256 hash")
@@ -58,6 +64,7 @@ public struct AdminSite: Sendable {
         self.configuration = configuration
         self.redis = redis
         self.repositories = repositories
+        self.reads = reads
         self.crontab = crontab
         self.queues = JobQueueAdmin(redis: redis)
         self.meter = UsageMeter(redis: redis)
@@ -67,6 +74,12 @@ public struct AdminSite: Sendable {
         self.renderer = try PageRenderer(templates: AdminTemplates.all)
         self.logger = logger
         self.now = now
+    }
+
+    /// Runs a read-only page's queries where ``reads`` says (the replica when there is one), else on the primary.
+    func readRepositories<T: Sendable>(_ body: (Repositories) async throws -> T) async throws -> T {
+        guard let reads else { return try await body(repositories) }
+        return try await reads.readRepositories(body)
     }
 
     /// Adds every `/admin` route to the router.
