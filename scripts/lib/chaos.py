@@ -269,7 +269,10 @@ def main():
 
 def psql(args, sql):
     url = os.environ["DATABASE_URL"]
-    out = subprocess.run(["psql", "-X", "-qtA", url, "-c", sql], capture_output=True, text=True)
+    out = subprocess.run(["psql", "-X", "-qtA", "-v", "ON_ERROR_STOP=1", url, "-c", sql], capture_output=True,
+                         text=True)
+    if out.returncode != 0:
+        print(f"  (query failed: {out.stderr.strip()})", flush=True)
     return [line for line in out.stdout.splitlines() if line]
 
 
@@ -329,7 +332,7 @@ def report(args, timeline, load, acked):
     if unanswered:
         keys = ",".join(f"'reply:{m}:0'" for m in unanswered)
         states = psql(args, f"SELECT coalesce(send_state, 'none') || ' ' || count(*) FROM chatbot_messages "
-                            f"WHERE direction = 'out' AND send_key IN ({keys}) GROUP BY 1")
+                            f"WHERE direction = 'out' AND send_key IN ({keys}) GROUP BY send_state")
         note = (" (pending = claimed, then the worker died before recording the send: in doubt, so never resent"
                 " blindly; an echo webhook from Meta resolves it)" if any("pending" in x for x in states) else
                 " (none = the job vanished after storing the message: its Redis state was lost)")
