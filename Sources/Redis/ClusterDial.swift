@@ -20,11 +20,13 @@ extension RedisConnection {
                         topology: topology, anchorNode: node, configuration: nodeConfiguration,
                         commandTimeout: commandTimeout)
                     anchor.router = router
+                    topology.noteReachable(node)
                     router.refreshIfNeeded(anchor)
                     return anchor
                 } catch let error as RedisError {
+                    // Tried last for a while: a pool redialing after a master died must not ask it first each time.
                     lastError = error
-                    topology.markStale()
+                    topology.noteUnreachable(node)
                 }
             }
             throw lastError

@@ -10,6 +10,10 @@ struct ClusterPipelineBatch {
         /// The `MULTI` and `EXEC` indexes of the transaction this part belongs to.
         var transaction: (multi: Int, exec: Int)?
         var asking = false
+        /// The slot the part's keys hash to (`nil`: keyless, sent to the fallback node).
+        var slot: Int?
+        /// Its node could not be dialed: look the slot up again in the next round's map.
+        var reroute = false
     }
 
     private let commands: [RedisCommand]
@@ -26,12 +30,17 @@ struct ClusterPipelineBatch {
             if case .slot(let slot) = route { return topology.node(forSlot: slot) ?? fallback }
             return fallback
         }
+        func slot(_ route: ClusterRoute) -> Int? {
+            if case .slot(let slot) = route { return slot }
+            return nil
+        }
         var index = range.lowerBound
         while index < range.upperBound {
             let isMulti = commands[index].upperName == "MULTI"
             guard isMulti, let exec = (index + 1..<range.upperBound).first(where: { commands[$0].upperName == "EXEC" })
             else {
-                pending.append(Part(node: node(ClusterRoute(commands[index])), indices: [index]))
+                let route = ClusterRoute(commands[index])
+                pending.append(Part(node: node(route), indices: [index], slot: slot(route)))
                 index += 1
                 continue
             }
@@ -50,7 +59,7 @@ struct ClusterPipelineBatch {
             }
             if groups.isEmpty { pending.append(Part(node: fallback, indices: [], transaction: (index, exec))) }
             for (route, group) in zip(slots, groups) {
-                pending.append(Part(node: node(route), indices: group, transaction: (index, exec)))
+                pending.append(Part(node: node(route), indices: group, transaction: (index, exec), slot: slot(route)))
             }
             transactions.append((index, exec, inner))
             index = exec + 1
@@ -67,6 +76,24 @@ struct ClusterPipelineBatch {
         }
         pending = []
         return order.map { ($0, groups[$0] ?? []) }
+    }
+
+    /// These parts' node could not be dialed (nothing was sent): they go back to `pending`, to be routed by the
+    /// map ``reroute(fallback:)`` finds after the next refresh (a dead master's replica, once promoted).
+    mutating func retryElsewhere(_ parts: [Part]) {
+        for var part in parts {
+            part.reroute = true
+            part.asking = false
+            pending.append(part)
+        }
+    }
+
+    /// Routes the parts ``retryElsewhere(_:)`` sent back by the current map (keyless ones to `fallback`).
+    mutating func reroute(fallback: ClusterTopology.Node) {
+        for index in pending.indices where pending[index].reroute {
+            pending[index].node = pending[index].slot.flatMap(topology.node(forSlot:)) ?? fallback
+            pending[index].reroute = false
+        }
     }
 
     /// The commands sent for one part.

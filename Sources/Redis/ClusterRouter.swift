@@ -12,6 +12,10 @@ protocol RedisRouter: AnyObject {
 /// The sockets a router opened besides its anchor, so cancelling a blocked call can shut them all down.
 final class RedisLinkedSockets: Sendable {
     private let sockets = Mutex<Set<Int32>>([])
+    private let interrupted = Atomic<Bool>(false)
+
+    /// `true` once ``interruptAll()`` ran: a router waiting out a failover gives up instead of dialing again.
+    var isInterrupted: Bool { interrupted.load(ordering: .acquiring) }
 
     func add(_ socket: Int32) { _ = sockets.withLock { $0.insert(socket) } }
     func remove(_ socket: Int32) { _ = sockets.withLock { $0.remove(socket) } }
@@ -21,6 +25,7 @@ final class RedisLinkedSockets: Sendable {
     func removeAll() { sockets.withLock { $0.removeAll() } }
 
     func interruptAll() {
+        interrupted.store(true, ordering: .releasing)
         sockets.withLock { sockets in
             for socket in sockets { RedisConnection.interrupt(socket: socket) }
         }
@@ -28,9 +33,14 @@ final class RedisLinkedSockets: Sendable {
 }
 
 /// Routes one pooled connection's commands across a Redis Cluster: by hash slot to the slot's master,
-/// following `MOVED` (map updated) and `ASK` (`ASKING` + the command, once), retrying `TRYAGAIN` and
-/// `CLUSTERDOWN` with a short backoff. Holds one connection per node it talked to; the anchor (the
-/// connection the pool sees) is the connection to its own node.
+/// following `MOVED` (map updated) and `ASK` (`ASKING` + the command, once), retrying `TRYAGAIN`,
+/// `CLUSTERDOWN` and a master that cannot be dialed with a backoff for up to `commandTimeout` (see
+/// ``ClusterRetry``: a failover takes seconds). Holds one connection per node it talked to; the anchor (the
+/// connection the pool sees) is the connection to its own node. Keyless commands go to the anchor's node while
+/// it is a master, else to a master (a seed, or a crashed master restarted as a replica, cannot take writes).
+///
+/// A command whose connection breaks after it was sent is not retried (it may have run): it throws, and the
+/// pool dials again on the next call.
 ///
 /// Scripts and transactions meeting `ASK` wait for the migration to finish instead of running on the
 /// importing node: the job engine's scripts declare one key and reach the others of the same hash tag,
@@ -43,7 +53,8 @@ final class ClusterRouter: RedisRouter {
     private let commandTimeout: Duration?
     private var connections: [ClusterTopology.Node: RedisConnection] = [:]
     /// Nodes written to since the last `WAIT`, which `WAIT` then asks.
-    private var written: Set<ClusterTopology.Node> = []
+    var written: Set<ClusterTopology.Node> = []
+    /// The most `MOVED`/`ASK` redirections one command follows.
     static let maxAttempts = 16
 
     init(
@@ -63,13 +74,13 @@ final class ClusterRouter: RedisRouter {
         switch ClusterRoute(command) {
         case .allMasters:
             var first: RedisReply?
-            for node in topology.masters.isEmpty ? [anchorNode] : topology.masters {
+            for node in topology.masters.isEmpty ? [homeNode] : topology.masters {
                 let reply = try connection(node, anchor).sendDirect(command)
                 if first == nil { first = reply }
             }
             return first ?? .null
         case .wait:
-            let nodes = written.isEmpty ? [anchorNode] : Array(written)
+            let nodes = written.isEmpty ? [homeNode] : Array(written)
             written = []
             var least: Int?
             for node in nodes {
@@ -78,12 +89,20 @@ final class ClusterRouter: RedisRouter {
             }
             return .integer(least ?? 0)
         case .anyNode:
-            return try execute(command, at: anchorNode, anchor)
+            if let info = try replicationInfo(command, anchor) { return info }
+            return try execute(command, slot: nil, anchor)
         case .slot(let slot):
             let routed = commandTimeout == nil ? command.restrictedToFirstKeySlot() : command
             if routed != command, let popped = try popAnyFirst(command, anchor) { return popped }
-            return try execute(routed, at: topology.node(forSlot: slot) ?? anchorNode, anchor)
+            return try execute(routed, slot: slot, anchor)
         }
+    }
+
+    /// Where keyless commands go: the anchor's node while the map lists it as a master (or no map was read),
+    /// else the first master.
+    var homeNode: ClusterTopology.Node {
+        let masters = topology.masters
+        return masters.isEmpty || masters.contains(anchorNode) ? anchorNode : masters[0]
     }
 
     /// A `BLPOP`/`BRPOP` over keys in several slots cannot block on every node: first pop each key without
@@ -102,45 +121,58 @@ final class ClusterRouter: RedisRouter {
         return nil
     }
 
-    /// Runs one command at `start`, following redirections.
-    private func execute(
-        _ command: RedisCommand, at start: ClusterTopology.Node, _ anchor: RedisConnection
-    ) throws -> RedisReply {
-        var node = start
+    /// Runs one command on the master of `slot` (keyless: ``homeNode``), following redirections and waiting
+    /// out an unreachable master or a refusing cluster (see ``ClusterRetry``).
+    private func execute(_ command: RedisCommand, slot: Int?, _ anchor: RedisConnection) throws -> RedisReply {
+        var node = slot.flatMap(topology.node(forSlot:)) ?? homeNode
         var asking = false
-        var lastError = RedisError(.serverError, message: "cluster redirections exhausted")
+        var redirections = 0
+        var retry = ClusterRetry(budget: configuration.commandTimeout)
         let waitsOnAsk = Self.waitsOnAsk(command)
-        for attempt in 0..<Self.maxAttempts {
-            let current = try connection(node, anchor)
+        while true {
+            let current: RedisConnection
+            do {
+                current = try connection(node, anchor)
+            } catch let error as RedisError {
+                // Nothing was sent: the node is down (a dead master whose replica is not promoted yet).
+                guard retry.pause(linked) else { throw error }
+                refreshIfNeeded(anchor)
+                node = slot.flatMap(topology.node(forSlot:)) ?? homeNode
+                asking = false
+                continue
+            }
             written.insert(node)
             do {
                 if asking { return try current.pipelineDirect([RedisCommand("ASKING"), command])[1].get() }
                 return try current.sendDirect(command)
             } catch let error as RedisError {
-                lastError = error
                 switch ClusterRedirect(error, answeredBy: node) {
                 case .moved(let slot, let target):
+                    redirections += 1
+                    guard redirections < Self.maxAttempts else { throw error }
                     topology.move(slot: slot, to: target)
                     node = target
                     asking = false
                 case .ask(_, let target):
                     if waitsOnAsk {
-                        Self.backoff(attempt)
+                        guard retry.pause(linked) else { throw error }
                     } else {
+                        redirections += 1
+                        guard redirections < Self.maxAttempts else { throw error }
                         node = target
                         asking = true
                     }
                 case .retry:
                     topology.markStale()
-                    Self.backoff(attempt)
+                    guard retry.pause(linked) else { throw error }
                     refreshIfNeeded(anchor)
+                    node = slot.flatMap(topology.node(forSlot:)) ?? homeNode
                 case nil:
                     if error.code != .serverError { lost(node) }
                     throw error
                 }
             }
         }
-        throw lastError
     }
 
     func pipeline(_ commands: [RedisCommand], anchor: RedisConnection) throws -> [Result<RedisReply, RedisError>] {
@@ -163,20 +195,29 @@ final class ClusterRouter: RedisRouter {
         _ anchor: RedisConnection
     ) throws {
         guard !range.isEmpty else { return }
-        var batch = ClusterPipelineBatch(commands: commands, range: range, topology: topology, fallback: anchorNode)
+        var batch = ClusterPipelineBatch(commands: commands, range: range, topology: topology, fallback: homeNode)
+        var retry = ClusterRetry(budget: configuration.commandTimeout)
         var round = 0
+        var final = false
         while !batch.pending.isEmpty {
             if round > 0 {
-                Self.backoff(round - 1)
+                final = final || round + 1 >= Self.maxRounds || !retry.pause(linked)
                 refreshIfNeeded(anchor)
+                batch.reroute(fallback: homeNode)
             }
-            let exhausted = round + 1 >= Self.maxAttempts
             for (node, parts) in batch.takePendingByNode() {
-                let wire = parts.flatMap { batch.wire(for: $0) }
+                let current: RedisConnection
                 do {
-                    let replies = try connection(node, anchor).pipelineDirect(wire)
-                    written.insert(node)
-                    batch.absorb(replies, for: parts, at: node, final: exhausted)
+                    current = try connection(node, anchor)
+                } catch let error as RedisError {
+                    // Nothing was sent to a node that cannot be dialed: these parts wait for the new map.
+                    if final { batch.fail(parts, with: error) } else { batch.retryElsewhere(parts) }
+                    continue
+                }
+                let wire = parts.flatMap { batch.wire(for: $0) }
+                written.insert(node)
+                do {
+                    batch.absorb(try current.pipelineDirect(wire), for: parts, at: node, final: final)
                 } catch let error as RedisError {
                     if error.code != .serverError { lost(node) }
                     batch.fail(parts, with: error)
@@ -187,8 +228,11 @@ final class ClusterRouter: RedisRouter {
         batch.finish(into: &results)
     }
 
+    /// The most rounds a pipeline segment makes (each after a backoff), whatever the time budget says.
+    static let maxRounds = 200
+
     /// The connection to a node (the anchor for its own node), dialed on first use.
-    private func connection(_ node: ClusterTopology.Node, _ anchor: RedisConnection) throws -> RedisConnection {
+    func connection(_ node: ClusterTopology.Node, _ anchor: RedisConnection) throws -> RedisConnection {
         if node == anchorNode { return anchor }
         if let existing = connections[node], !existing.isBroken { return existing }
         if let broken = connections.removeValue(forKey: node) { linked.remove(broken.socketDescriptor) }
@@ -200,9 +244,10 @@ final class ClusterRouter: RedisRouter {
             let dialed = try RedisConnection(configuration: nodeConfiguration, commandTimeout: commandTimeout)
             connections[node] = dialed
             linked.add(dialed.socketDescriptor)
+            topology.noteReachable(node)
             return dialed
         } catch {
-            topology.markStale()
+            topology.noteUnreachable(node)
             throw error
         }
     }
@@ -213,10 +258,12 @@ final class ClusterRouter: RedisRouter {
         if let broken = connections.removeValue(forKey: node) { linked.remove(broken.socketDescriptor) }
     }
 
-    /// Re-reads `CLUSTER SLOTS` when the map is stale, from the anchor or else any known node.
+    /// Re-reads `CLUSTER SLOTS` when the map is stale, from the anchor (unless it broke) or else any known node,
+    /// nodes that could not be dialed lately last.
     func refreshIfNeeded(_ anchor: RedisConnection) {
         guard topology.claimRefresh() else { return }
-        for node in [anchorNode] + topology.candidates.filter({ $0 != anchorNode }) {
+        let others = topology.candidates.filter { $0 != anchorNode }
+        for node in anchor.isBroken ? others : [anchorNode] + others {
             guard let current = try? connection(node, anchor),
                 let reply = try? current.sendDirect(RedisCommand("CLUSTER", "SLOTS"))
             else { continue }
@@ -227,11 +274,6 @@ final class ClusterRouter: RedisRouter {
     /// Scripts and transactions wait out a migration rather than follow `ASK` (see the type's notes).
     static func waitsOnAsk(_ command: RedisCommand) -> Bool {
         ["EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "MULTI", "EXEC"].contains(command.upperName)
-    }
-
-    /// Sleeps on the connection's own thread (never the cooperative pool): 5, 10, 20 … up to 160 ms.
-    static func backoff(_ attempt: Int) {
-        usleep(UInt32(5_000 << min(attempt, 5)))
     }
 
     private static func redisError(_ error: any Error) -> RedisError {

@@ -17,7 +17,12 @@ final class ClusterTopology: Sendable {
         var masters: [Node] = []
         var isStale = true
         var lastAttempt: ContinuousClock.Instant?
+        /// Nodes a dial failed to reach, and when: asked last for a while (a dead master's connect may be slow).
+        var unreachable: [Node: ContinuousClock.Instant] = [:]
     }
+
+    /// How long a node that could not be dialed is tried after the others.
+    static let unreachableFor = Duration.seconds(10)
 
     /// The addresses from the configuration, asked when no known master answers.
     let seeds: [Node]
@@ -31,10 +36,34 @@ final class ClusterTopology: Sendable {
     /// The masters of the last map (empty before the first refresh).
     var masters: [Node] { state.withLock { $0.masters } }
 
-    /// Known masters first, then the seeds, without duplicates: where a refresh or a first dial looks.
+    /// Known masters first, then the seeds, without duplicates, nodes recently unreachable last: where a refresh
+    /// or a first dial looks. After a master died, the map still names it until its replica is promoted; asking
+    /// it first on every refresh and redial would cost a refused (or, across a network, timed-out) dial each time.
     var candidates: [Node] {
         var seen = Set<Node>()
-        return (masters + seeds).filter { seen.insert($0).inserted }
+        let all = (masters + seeds).filter { seen.insert($0).inserted }
+        let now = ContinuousClock.now
+        let down = state.withLock { state in
+            state.unreachable = state.unreachable.filter { now - $0.value < Self.unreachableFor }
+            return Set(state.unreachable.keys)
+        }
+        return all.filter { !down.contains($0) } + all.filter { down.contains($0) }
+    }
+
+    /// A dial to `node` failed: it goes to the end of ``candidates`` for a while, and the map is marked stale.
+    func noteUnreachable(_ node: Node) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            state.unreachable[node] = now
+            state.isStale = true
+        }
+    }
+
+    /// A dial to `node` succeeded: it is a normal candidate again.
+    func noteReachable(_ node: Node) {
+        state.withLock { state in
+            if state.unreachable[node] != nil { state.unreachable[node] = nil }
+        }
     }
 
     /// Marks the map stale, so the next command refreshes it.

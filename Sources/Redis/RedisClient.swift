@@ -155,6 +155,7 @@ public final class RedisClient: Sendable {
         let cache = replicaCache
         let logger = self.logger
         return try await host.perform { connection in
+            connection.beginDurableCall()
             let value = try body(connection)
             if try !connection.confirm(durability, cache: cache), cache.shouldWarn(now: .now) {
                 logger.warning("durable Redis writes degraded: no replica attached, writes are not confirmed")
