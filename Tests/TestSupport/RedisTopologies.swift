@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// Starts the local topologies of scripts/lib/redis-topologies.sh (idempotent) and returns their URLs:
-/// a 3-master Redis Cluster and a Sentinel set-up (master, replica, 3 sentinels), on private ports.
+/// a 3-master Redis Cluster, a 3-master + 3-replica cluster for failovers and a Sentinel set-up (master, replica,
+/// 3 sentinels), on private ports.
 ///
 /// Runs the script on a Dispatch thread (launching and waiting block), once per process and topology.
 ///
@@ -18,12 +19,62 @@ public enum RedisTopologies {
     /// `redis+sentinel://…/woodstock` of the local master, replica and 3 sentinels (started if needed).
     public static func sentinelURL() async throws -> String { try await url(of: "topo_sentinel_up") }
 
-    /// Runs one function of the script (e.g. `topo_sentinel_failover`) and returns its last stdout line.
-    public static func run(_ function: String) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try runBlocking(function) })
+    /// `redis+cluster://…` of the local HA cluster: 3 masters and 3 replicas, node timeout 1 s.
+    ///
+    /// Not cached: every call runs `topo_cluster_ha_up`, which restarts a node a test killed (as a replica of
+    /// the node promoted in its place) and waits until every master has a replica in sync again. A test that
+    /// kills nodes uses ``withClusterHA(_:)`` instead.
+    public static func clusterHAURL() async throws -> String { try await run("topo_cluster_ha_up") }
+
+    /// Runs `body` with the HA cluster's URL while holding a machine-wide file lock, so test processes running
+    /// at the same time (RedisTests, JobsTests, `scripts/bench cluster`) take turns killing its masters. The
+    /// cluster is started (or repaired) before `body` and repaired after it, also when `body` throws.
+    /// - Returns: What `body` returns.
+    public static func withClusterHA<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+        let descriptor = try await onThread { () throws -> Int32 in
+            let descriptor = open(clusterHALockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o666)
+            guard descriptor >= 0 else { throw TopologyError(message: "cannot open \(clusterHALockPath)") }
+            guard flock(descriptor, LOCK_EX) == 0 else {
+                close(descriptor)
+                throw TopologyError(message: "cannot lock \(clusterHALockPath)")
             }
+            return descriptor
+        }
+        defer { close(descriptor) }
+        let result: Result<T, any Error>
+        do {
+            let url = try await clusterHAURL()
+            result = .success(try await body(url))
+        } catch {
+            result = .failure(error)
+        }
+        _ = try await clusterHAURL()
+        return try result.get()
+    }
+
+    /// The lock file of ``withClusterHA(_:)``; scripts/bench.d/cluster.sh takes the same one (`flock`).
+    public static let clusterHALockPath = "/tmp/woodstock-redis-cluster-ha.lock"
+
+    /// Kills (SIGKILL) the HA cluster's master owning `slot` and returns its `host:port`.
+    public static func killClusterHAMaster(slot: Int) async throws -> String {
+        try await run("topo_cluster_ha_kill_master", "\(slot)")
+    }
+
+    /// `host:port` of the HA cluster's master owning `slot`, as the first running node sees it.
+    public static func clusterHAMaster(slot: Int) async throws -> String {
+        try await run("topo_cluster_ha_master", "\(slot)")
+    }
+
+    /// Runs one function of the script (e.g. `topo_sentinel_failover`) with its arguments and returns its last
+    /// stdout line.
+    public static func run(_ function: String, _ arguments: String...) async throws -> String {
+        try await onThread { try runBlocking([function] + arguments) }
+    }
+
+    /// Runs a blocking closure on a Dispatch thread, off the cooperative pool.
+    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
         }
     }
 
@@ -36,14 +87,14 @@ public enum RedisTopologies {
 
     private static let lock = NSLock()
 
-    private static func runBlocking(_ function: String) throws -> String {
+    private static func runBlocking(_ command: [String]) throws -> String {
         lock.lock()
         defer { lock.unlock() }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/lib/redis-topologies.sh")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, function]
+        process.arguments = [script.path] + command
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -52,7 +103,7 @@ public enum RedisTopologies {
         let status = ChildExit.wait(for: process)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
         guard status == 0, let last = lines.last else {
-            throw TopologyError(message: "\(function) exited with \(status)")
+            throw TopologyError(message: "\(command.joined(separator: " ")) exited with \(status)")
         }
         return String(last)
     }
