@@ -32,8 +32,9 @@ extension MessageProcessor {
     }
 
     /// Continues from recorded parts: all sent → done; a `pending` part younger than the in-flight window →
-    /// retry later (its echo may still resolve it); an older `pending` part → in doubt, not resent; otherwise
-    /// the `failed` parts (Meta refused them, nothing was delivered) are sent again.
+    /// retry later (its echo may still resolve it); an older `pending` part → ask the platform what was delivered
+    /// (``reconcile(_:kind:to:decision:scope:logger:)``); otherwise the `failed` parts (Meta refused them, nothing
+    /// was delivered) are sent again.
     func resume(
         _ entries: [SendLedger.Entry], kind: MessagingMetrics.ReplyKind, to event: WebhookEvent,
         decision: MeterDecision?, scope: MessageScope, logger: Logger
@@ -49,9 +50,7 @@ extension MessageProcessor {
             throw MessagingError(.retryableSendFailure, message: "send outcome not recorded yet; waiting for its echo")
         }
         if !pending.isEmpty {
-            metrics.failed(platform: scope.platformName, .sendInDoubt)
-            logger.warning("an earlier run died between sending and recording; not resending")
-            return .sendInDoubt
+            return try await reconcile(entries, kind: kind, to: event, decision: decision, scope: scope, logger: logger)
         }
         return try await send(entries, kind: kind, to: event, decision: decision, scope: scope, logger: logger)
     }

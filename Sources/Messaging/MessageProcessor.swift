@@ -17,14 +17,17 @@ import Synchronization
 /// fetch and acknowledgement. Echoes, deletions, reactions and read receipts are
 /// recorded and never answered.
 ///
-/// **Send at most once.** Every part of a reply is recorded `pending` under `reply:<inbound mid>:<n>` before
-/// the first Graph call, and completed with Meta's `message_id` (or `failed`) after it. Meta answering with an
-/// error means nothing was delivered: the part is `failed` and a retry sends it again. No answer at all
-/// (timeout, dropped connection, a worker killed between the call and the record) leaves it `pending`: the
-/// message may have been delivered. The first echo whose text equals such a part resolves it to `sent`. A
-/// re-run that finds a `pending` part retries later while the part is younger than
-/// ``MessagingSettings/inFlightWindowSeconds`` (waiting for that echo), and after that gives up **without
-/// resending** (`send_in_doubt`): a missing reply is better than a double one.
+/// **Send once.** Every part of a reply is recorded `pending` under `reply:<inbound mid>:<n>` before the first
+/// Graph call, and completed with Meta's `message_id` (or `failed`) after it. Meta answering with an error means
+/// nothing was delivered: the part is `failed` and a retry sends it again. No answer at all (timeout, dropped
+/// connection, a worker killed between the claim and the record) leaves it `pending`: the message may or may not
+/// have been delivered. The first echo whose text equals such a part resolves it to `sent`. A re-run that finds a
+/// `pending` part retries later while the part is younger than ``MessagingSettings/inFlightWindowSeconds`` (waiting
+/// for that echo); after that it asks Meta's Conversations API what was delivered: a part found there (a message
+/// from the business account with its text, dated at or after the claim) is marked `sent` with that id, and a part
+/// not found is sent now (`woodstock.messaging.reconciled`). A failed lookup is retried; only where the platform
+/// refuses the lookup for good does the part stay in doubt (`send_in_doubt`, not resent: a missing reply is better
+/// than a double one).
 ///
 /// Thread-safe; one instance serves every worker task.
 final class MessageProcessor: Sendable {

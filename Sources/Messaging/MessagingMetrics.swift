@@ -8,6 +8,8 @@ public import Metrics
 /// - `woodstock.messaging.replies` — replies sent, `outcome`: `answered`, `fallback`, `handover`.
 /// - `woodstock.messaging.failures` — send/assistant failures by class, `outcome`: see ``FailureClass``.
 /// - `woodstock.messaging.skipped` — inbound messages stored but not answered, `outcome`: see ``SkipReason``.
+/// - `woodstock.messaging.reconciled` — reply parts an earlier run left `pending` (it died between claiming and
+///   recording), settled by a delivery lookup, counted per part; `outcome`: see ``ReconcileOutcome``.
 public struct MessagingMetrics: Sendable {
     /// What kind of reply went out.
     public enum ReplyKind: String, Sendable, CaseIterable {
@@ -35,8 +37,20 @@ public struct MessagingMetrics: Sendable {
         case assistantRetryable = "assistant_retryable"
         /// The LLM failed for good: the fallback message is sent instead.
         case assistantFailed = "assistant_failed"
-        /// A previous run recorded the send intent but no outcome: not resent.
+        /// A previous run recorded the send intent but no outcome, and no delivery lookup was possible: not resent.
         case sendInDoubt = "send_in_doubt"
+    }
+
+    /// How a delivery lookup settled reply parts left `pending` by a run that died.
+    public enum ReconcileOutcome: String, Sendable, CaseIterable {
+        /// Found in the conversation (Meta delivered it): marked sent with Meta's message id, not sent again.
+        case resolvedByLookup = "resolved_by_lookup"
+        /// Not in the conversation: sent now, once.
+        case resentAfterLookup = "resent_after_lookup"
+        /// The lookup failed in a retryable way (rate limit, 5xx, timeout): the job is retried (counted per lookup).
+        case lookupFailed = "lookup_failed"
+        /// The platform refused the lookup for good (e.g. a missing permission): left in doubt (counted per lookup).
+        case lookupUnavailable = "lookup_unavailable"
     }
 
     /// Why an inbound message got no AI reply.
@@ -60,6 +74,7 @@ public struct MessagingMetrics: Sendable {
     private let replyCounters: [String: Counter]
     private let failureCounters: [String: Counter]
     private let skipCounters: [String: Counter]
+    private let reconcileCounters: [String: Counter]
 
     /// Creates every counter up front.
     /// - Parameter factory: Where the counters live (default: the process's bootstrapped metrics system;
@@ -79,6 +94,7 @@ public struct MessagingMetrics: Sendable {
         replyCounters = make("woodstock.messaging.replies", ReplyKind.allCases.map(\.rawValue))
         failureCounters = make("woodstock.messaging.failures", FailureClass.allCases.map(\.rawValue))
         skipCounters = make("woodstock.messaging.skipped", SkipReason.allCases.map(\.rawValue))
+        reconcileCounters = make("woodstock.messaging.reconciled", ReconcileOutcome.allCases.map(\.rawValue))
     }
 
     /// Counts one reply sent (all its parts count once).
@@ -87,6 +103,12 @@ public struct MessagingMetrics: Sendable {
     /// Counts one failure.
     func failed(platform: String, _ failure: FailureClass) {
         failureCounters["\(platform)/\(failure.rawValue)"]?.increment()
+    }
+
+    /// Counts reply parts settled by a delivery lookup (nothing when `parts` is 0).
+    func reconciled(platform: String, _ outcome: ReconcileOutcome, parts: Int) {
+        guard parts > 0 else { return }
+        reconcileCounters["\(platform)/\(outcome.rawValue)"]?.increment(by: Int64(parts))
     }
 
     /// Counts one inbound event that got no AI reply.

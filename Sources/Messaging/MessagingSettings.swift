@@ -14,6 +14,10 @@ public struct MessagingSettings: Sendable {
     /// A `pending` send younger than this is assumed in flight: an unmatched echo arriving meanwhile is
     /// re-examined later instead of being taken for a human's message (default 120 s).
     public var inFlightWindowSeconds: Double
+    /// How much earlier than a part's claim a message found by the delivery lookup may be dated and still count as
+    /// that part's delivery: the clocks of PostgreSQL, this host and Meta differ a little, and Meta's
+    /// `created_time` has whole seconds (default 5 s).
+    public var lookupClockSkewSeconds: Double
 
     /// Creates settings; every value has a default.
     public init(
@@ -23,7 +27,8 @@ public struct MessagingSettings: Sendable {
             "Thanks for your message! We can't answer automatically right now; someone from our team will get back to you.",
         handoverReply: String = "Thanks! A person from our team will get back to you here shortly.",
         assistantAttemptsBeforeFallback: Int = 3,
-        inFlightWindowSeconds: Double = 120
+        inFlightWindowSeconds: Double = 120,
+        lookupClockSkewSeconds: Double = 5
     ) {
         self.assistantAttemptsBeforeFallback = assistantAttemptsBeforeFallback
         self.historyLimit = historyLimit
@@ -31,5 +36,6 @@ public struct MessagingSettings: Sendable {
         self.fallbackReply = fallbackReply
         self.handoverReply = handoverReply
         self.inFlightWindowSeconds = inFlightWindowSeconds
+        self.lookupClockSkewSeconds = lookupClockSkewSeconds
     }
 }

@@ -9,8 +9,8 @@
 /// {"status":429,"retry_after":2,"probability":0.5}
 /// ```
 public struct FaultRule: Codable, Sendable, Equatable {
-    /// The route the rule applies to (Graph: `send`, `profile`, `me`, `subscribe`, `oauth`, `exchange`,
-    /// `refresh`, `accounts`; LLM: `chat`); nil or `*` matches every route of its API.
+    /// The route the rule applies to (Graph: `send`, `profile`, `me`, `subscribe`, `conversations`, `oauth`,
+    /// `exchange`, `refresh`, `accounts`; LLM: `chat`); nil or `*` matches every route of its API.
     public var route: String?
     /// The HTTP status of the error response (Graph default 400, LLM default 500).
     public var status: Int?

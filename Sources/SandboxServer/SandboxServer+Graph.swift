@@ -27,6 +27,7 @@ extension SandboxServer {
         case (.get, "accounts"): return pages(input)
         case (.get, "me"): return me(input)
         case (.get, "profile"): return profile(input)
+        case (.get, "conversations"): return conversations(input)
         case (.post, "send"): return send(input)
         case (.post, "subscribe"), (.get, "subscribe"), (.delete, "subscribe"): return subscribe(input, request.method)
         default:
@@ -48,6 +49,7 @@ extension SandboxServer {
         default:
             if segments.count == 2 && segments[1] == "messages" { return "send" }
             if segments.count == 2 && segments[1] == "subscribed_apps" { return "subscribe" }
+            if segments.count == 2 && segments[1] == "conversations" { return "conversations" }
             if segments.count == 1 { return "profile" }
             return "unknown"
         }

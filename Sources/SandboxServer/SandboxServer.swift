@@ -15,7 +15,8 @@ import NIOPosix
 /// ```
 ///
 /// Routes (Graph paths work with or without a `/vNN.N` prefix):
-/// - `POST /{id|me}/messages`, `GET /{igsid}?fields=`, `GET /me?fields=`, `POST|GET /{id}/subscribed_apps`
+/// - `POST /{id|me}/messages`, `GET /{igsid}?fields=`, `GET /me?fields=`, `POST|GET /{id}/subscribed_apps`,
+///   `GET /{id|me}/conversations?platform=&user_id=&fields=messages.limit(N){id,created_time,from,to,message}`
 /// - `GET /oauth/authorize` (and `/dialog/oauth`): redirects at once with `code` and `state`
 /// - `POST /oauth/access_token` (Instagram, form), `GET /oauth/access_token` (Facebook code / `fb_exchange_token`),
 ///   `GET /access_token?grant_type=ig_exchange_token`, `GET /refresh_access_token?grant_type=ig_refresh_token`,

@@ -25,6 +25,8 @@ final class SandboxState: Sendable {
 
     let configuration: SandboxConfiguration
     private let storage: Mutex<Storage>
+    /// When each account's recent Conversations API calls were admitted, epoch ms (see `SandboxState+Conversations`).
+    let conversationCalls = Mutex<[String: [Int64]]>([:])
 
     init(configuration: SandboxConfiguration) {
         self.configuration = configuration
@@ -263,5 +265,6 @@ final class SandboxState: Sendable {
             storage.sent.removeAll()
             storage.llmCalls.removeAll()
         }
+        conversationCalls.withLock { $0 = [:] }
     }
 }

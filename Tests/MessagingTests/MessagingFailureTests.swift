@@ -106,7 +106,7 @@ import Testing
         }
     }
 
-    @Test("crash between send and ack: the re-run does not send again; the echo resolves the send")
+    @Test("crash between send and ack: the re-run finds the reply in Meta's conversation and sends nothing again")
     func crashBetweenSendAndAck() async throws {
         try await withMessagingHarness(settings: MessagingSettings(inFlightWindowSeconds: 0)) { harness in
             let tenant = try await harness.makeTenant("Crash Shop")
@@ -114,18 +114,18 @@ import Testing
             #expect(try await harness.process(event) == .replied(.answered, parts: 1))
             // The worker died after Meta accepted the send and before the outcome was recorded: the ledger row
             // is exactly what such a run leaves behind (claimed, pending, no mid).
-            try await harness.pool.query(
-                "UPDATE chatbot_messages SET send_state = 'pending', mid = NULL, sent_at = NULL WHERE direction = 'out'"
-            )
-            // The job runs again (its ack was lost): the reply is in doubt and is not sent again.
-            #expect(try await harness.process(event, attempt: 2) == .sendInDoubt)
-            #expect(try await harness.sandbox.sent().count == 1)
-            // Its echo arrives: the send is resolved to sent with Meta's id, not taken for a person's message.
-            let sent = try #require(try await harness.sandbox.sent().first)
-            let echo = MessagingHarness.echo(of: tenant, to: "c1", mid: sent.message_id, text: sent.text ?? "")
-            #expect(try await harness.process(echo) == .ownEcho)
+            try await harness.markRepliesPending()
+            // The job runs again (its ack was lost) after the in-flight window: the Conversations API shows the
+            // reply delivered, so the part is marked sent with Meta's id and not sent again.
+            #expect(try await harness.process(event, attempt: 2) == .resolvedByLookup(parts: 1))
+            let sent = try await harness.sandbox.sent()
+            #expect(sent.count == 1)
             let reply = try #require(try await harness.messages(of: tenant).first { $0.direction == .outbound })
-            #expect(reply.sendState == .sent && reply.mid == sent.message_id)
+            #expect(reply.sendState == .sent && reply.mid == sent.first?.message_id)
+            // Its echo arrives late: recognised as ours, not taken for a person's message.
+            let echo = MessagingHarness.echo(
+                of: tenant, to: "c1", mid: sent.first?.message_id ?? "", text: sent.first?.text ?? "")
+            #expect(try await harness.process(echo) == .ownEcho)
             #expect(try await harness.conversations(of: tenant).first?.isTakenOver == false)
             #expect(try await harness.process(event, attempt: 3) == .alreadyReplied)
             #expect(try await harness.sandbox.sent().count == 1)

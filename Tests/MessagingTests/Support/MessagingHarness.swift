@@ -64,6 +64,12 @@ struct MessagingHarness {
         return all.sorted { $0.createdAt < $1.createdAt }
     }
 
+    /// Leaves every outbound row as a worker killed between the claim and the record does: `pending`, no `mid`.
+    func markRepliesPending() async throws {
+        try await pool.query(
+            "UPDATE chatbot_messages SET send_state = 'pending', mid = NULL, sent_at = NULL WHERE direction = 'out'")
+    }
+
     /// The tenant's conversations.
     func conversations(of tenant: Tenant) async throws -> [Conversation] {
         try await repositories.conversations.listRecent(tenantID: tenant.id)

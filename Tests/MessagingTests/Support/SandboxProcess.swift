@@ -83,6 +83,11 @@ final class SandboxProcess: @unchecked Sendable {
         _ = try await call(.post, "/_sandbox/faults", body: json)
     }
 
+    /// Forgets every recorded send (and restores the start-up faults): Meta never got what was sent before.
+    func reset() async throws {
+        _ = try await call(.post, "/_sandbox/reset", body: nil)
+    }
+
     /// Registers a token so sends with it are attributed to `userID`.
     func register(token: String, userID: String) async throws {
         _ = try await call(.post, "/_sandbox/tokens", body: #"{"token":"\#(token)","user_id":"\#(userID)"}"#)
