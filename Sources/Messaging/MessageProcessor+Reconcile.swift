@@ -90,6 +90,8 @@ extension MessageProcessor {
         let now = Date()
         var used = Set(entries.compactMap(\.mid))
         var found: [String: String] = [:]
+        // A conversation has two participants: whatever the customer did not send, the business account did. This
+        // does not depend on which of the account's ids (`user_id` or the `/me` id, META.md §6.6) `from` carries.
         let oldestFirst = messages.filter { !$0.senderID.isEmpty && $0.senderID != customerID }.reversed()
         for entry in entries where entry.state == .pending {
             let claimedAt = now.addingTimeInterval(-entry.ageSeconds - skew)

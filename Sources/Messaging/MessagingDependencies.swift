@@ -36,7 +36,7 @@ public struct MessagingDependencies: Sendable {
     public var repositories: Repositories
     /// Opens the integration's token only for the duration of a Graph call.
     public var vault: Vault
-    /// The Graph API client (send, profile).
+    /// The Graph API client (send, profile, and the Conversations API read that settles sends in doubt).
     public var graph: GraphClient
     /// The assistant (chat completions with tools).
     public var assistant: Assistant

@@ -2,8 +2,8 @@ public import HTTP
 public import Logging
 
 /// The Graph API client for messaging: send text (with or without the `HUMAN_AGENT` tag), sender actions,
-/// attachments, profile lookup and webhook subscriptions, on Instagram Login (`graph.instagram.com`) or Facebook
-/// Login (`graph.facebook.com`) accounts.
+/// attachments, profile lookup, webhook subscriptions and the recent messages of a conversation (Conversations API),
+/// on Instagram Login (`graph.instagram.com`) or Facebook Login (`graph.facebook.com`) accounts.
 ///
 /// ```swift
 /// let graph = GraphClient(http: http, configuration: GraphAPIConfiguration(), logger: logger)
