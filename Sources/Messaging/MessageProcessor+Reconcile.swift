@@ -44,7 +44,7 @@ extension MessageProcessor {
         }
         let pendingLeft = updated.filter { $0.state == .pending }.count
         logger.warning(
-            "delivery lookup: sending the parts Meta does not have",
+            "delivery lookup: sending the parts the platform does not have",
             metadata: ["reply.parts.resolved": "\(resolved)", "reply.parts.unsent": "\(pendingLeft)"])
         let outcome = try await send(updated, kind: kind, to: event, decision: decision, scope: scope, logger: logger)
         guard case .replied = outcome else { return outcome }
