@@ -45,9 +45,14 @@ extension MessageProcessor {
             return .alreadyReplied
         }
         let pending = entries.filter { $0.state == .pending }
-        if pending.contains(where: { $0.ageSeconds < dependencies.settings.inFlightWindowSeconds }) {
-            // Recently claimed and not completed: its echo may still come and resolve it. Look again later.
-            throw MessagingError(.retryableSendFailure, message: "send outcome not recorded yet; waiting for its echo")
+        let window = dependencies.settings.inFlightWindowSeconds
+        if let youngest = pending.map(\.ageSeconds).min(), youngest < window {
+            // Recently claimed and not completed: its echo may still come and resolve it. Look again when the
+            // window ends (as Retry-After, so the wait spends one attempt, not the several a doubling backoff would
+            // burn before the lookup).
+            throw MessagingError(
+                .retryableSendFailure, message: "send outcome not recorded yet; waiting for its echo",
+                retryAfter: .milliseconds(Int64(((window - youngest) * 1000).rounded(.up)) + 1))
         }
         if !pending.isEmpty {
             return try await reconcile(entries, kind: kind, to: event, decision: decision, scope: scope, logger: logger)

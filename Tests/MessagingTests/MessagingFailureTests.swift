@@ -149,7 +149,9 @@ import Testing
             await #expect {
                 _ = try await harness.process(event, attempt: 2)
             } throws: { error in
-                (error as? MessagingError)?.code == .retryableSendFailure
+                // Retried when the in-flight window (120 s by default) ends, not on the engine's short backoff.
+                guard let error = error as? MessagingError, let retryAfter = error.retryAfter else { return false }
+                return error.code == .retryableSendFailure && retryAfter > .seconds(100) && retryAfter <= .seconds(121)
             }
             // Whether the cancelled call reached the sandbox or not, nothing was sent a second time.
             #expect(try await harness.sandbox.sent().count <= 1)
