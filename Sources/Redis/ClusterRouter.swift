@@ -51,7 +51,8 @@ final class ClusterRouter: RedisRouter {
     let linked = RedisLinkedSockets()
     private let configuration: RedisConfiguration
     private let commandTimeout: Duration?
-    private var connections: [ClusterTopology.Node: RedisConnection] = [:]
+    /// Links to the other nodes, with the node's ``ClusterTopology/generation(of:)`` when dialed.
+    private var connections: [ClusterTopology.Node: (connection: RedisConnection, generation: Int)] = [:]
     /// Nodes written to since the last `WAIT`, which `WAIT` then asks.
     var written: Set<ClusterTopology.Node> = []
     /// The most `MOVED`/`ASK` redirections one command follows.
@@ -74,10 +75,19 @@ final class ClusterRouter: RedisRouter {
         switch ClusterRoute(command) {
         case .allMasters:
             var first: RedisReply?
+            var skipped: RedisError?
             for node in topology.masters.isEmpty ? [homeNode] : topology.masters {
-                let reply = try connection(node, anchor).sendDirect(command)
+                let current: RedisConnection
+                do {
+                    current = try connection(node, anchor)
+                } catch let error as RedisError where command.upperName == "SCRIPT" {
+                    skipped = error  // a crashed master's successor loads the script on its first NOSCRIPT
+                    continue
+                }
+                let reply = try current.sendDirect(command)
                 if first == nil { first = reply }
             }
+            if first == nil, let skipped { throw skipped }
             return first ?? .null
         case .wait:
             let nodes = written.isEmpty ? [homeNode] : Array(written)
@@ -103,22 +113,6 @@ final class ClusterRouter: RedisRouter {
     var homeNode: ClusterTopology.Node {
         let masters = topology.masters
         return masters.isEmpty || masters.contains(anchorNode) ? anchorNode : masters[0]
-    }
-
-    /// A `BLPOP`/`BRPOP` over keys in several slots cannot block on every node: first pop each key without
-    /// blocking (one pipeline); if all are empty the caller blocks on the first key's slot, for at most 50 ms,
-    /// so the other keys are looked at again soon.
-    /// - Returns: `[key, value]` like the blocking pop, or `nil` when every key was empty.
-    private func popAnyFirst(_ command: RedisCommand, _ anchor: RedisConnection) throws -> RedisReply? {
-        let name = command.upperName
-        guard name == "BLPOP" || name == "BRPOP", command.arguments.count > 3 else { return nil }
-        let keys = Array(command.arguments[1..<(command.arguments.count - 1)])
-        let pops = keys.map { RedisCommand(rawArguments: [Array((name == "BLPOP" ? "LPOP" : "RPOP").utf8), $0]) }
-        let results = try pipeline(pops, anchor: anchor)
-        for (key, result) in zip(keys, results) {
-            if case .success(let value) = result, !value.isNull { return .array([.bulk(key), value]) }
-        }
-        return nil
     }
 
     /// Runs one command on the master of `slot` (keyless: ``homeNode``), following redirections and waiting
@@ -234,15 +228,18 @@ final class ClusterRouter: RedisRouter {
     /// The connection to a node (the anchor for its own node), dialed on first use.
     func connection(_ node: ClusterTopology.Node, _ anchor: RedisConnection) throws -> RedisConnection {
         if node == anchorNode { return anchor }
-        if let existing = connections[node], !existing.isBroken { return existing }
-        if let broken = connections.removeValue(forKey: node) { linked.remove(broken.socketDescriptor) }
+        let generation = topology.generation(of: node)
+        if let existing = connections[node], !existing.connection.isBroken, existing.generation >= generation {
+            return existing.connection
+        }
+        if let old = connections.removeValue(forKey: node) { linked.remove(old.connection.socketDescriptor) }
         var nodeConfiguration = configuration
         nodeConfiguration.endpoint = .tcp(host: node.host, port: node.port)
         nodeConfiguration.topology = .standalone
         nodeConfiguration.database = 0
         do {
             let dialed = try RedisConnection(configuration: nodeConfiguration, commandTimeout: commandTimeout)
-            connections[node] = dialed
+            connections[node] = (dialed, generation)
             linked.add(dialed.socketDescriptor)
             topology.noteReachable(node)
             return dialed
@@ -253,9 +250,14 @@ final class ClusterRouter: RedisRouter {
     }
 
     /// A node's connection failed: forget it and refresh the map before the next command.
+    /// Its command failed, so the caller got the error: a later `WAIT` does not wait for it.
     private func lost(_ node: ClusterTopology.Node) {
         topology.markStale()
-        if let broken = connections.removeValue(forKey: node) { linked.remove(broken.socketDescriptor) }
+        written.remove(node)
+        if let broken = connections.removeValue(forKey: node) {
+            topology.noteLost(node, generation: broken.generation)
+            linked.remove(broken.connection.socketDescriptor)
+        }
     }
 
     /// Re-reads `CLUSTER SLOTS` when the map is stale, from the anchor (unless it broke) or else any known node,

@@ -19,6 +19,8 @@ final class ClusterTopology: Sendable {
         var lastAttempt: ContinuousClock.Instant?
         /// Nodes a dial failed to reach, and when: asked last for a while (a dead master's connect may be slow).
         var unreachable: [Node: ContinuousClock.Instant] = [:]
+        /// Per node, how many times a connection to it broke (see ``generation(of:)``).
+        var generations: [Node: Int] = [:]
     }
 
     /// How long a node that could not be dialed is tried after the others.
@@ -56,6 +58,19 @@ final class ClusterTopology: Sendable {
         state.withLock { state in
             state.unreachable[node] = now
             state.isStale = true
+        }
+    }
+
+    /// Bumped when a connection to `node` breaks: every router's link to it dialed before is then redialed
+    /// before its next use, so a node's crash costs one failed command rather than one per pooled connection.
+    func generation(of node: Node) -> Int { state.withLock { $0.generations[node] ?? 0 } }
+
+    /// A connection of `generation` to `node` broke: the map is stale and older links are dropped (concurrent
+    /// failures of the same generation bump it once).
+    func noteLost(_ node: Node, generation: Int) {
+        state.withLock { state in
+            state.isStale = true
+            if (state.generations[node] ?? 0) == generation { state.generations[node] = generation + 1 }
         }
     }
 
