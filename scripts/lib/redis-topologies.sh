@@ -18,7 +18,8 @@
 # Everything is idempotent (a running server is left alone) and lives in $TOPO_DIR (default var/topologies).
 # Ports are overridable: TOPO_CLUSTER_PORTS="57001 57002 57003", TOPO_SENTINEL_MASTER_PORT=57101,
 # TOPO_SENTINEL_REPLICA_PORT=57102, TOPO_SENTINEL_PORTS="57111 57112 57113", TOPO_SENTINEL_NAME=woodstock,
-# TOPO_CLUSTER_HA_PORTS="57021 57022 57023 57024 57025 57026" (cluster bus: port - 10000).
+# TOPO_CLUSTER_HA_PORTS="57021 57022 57023 57024 57025 57026" (cluster bus: port - 10000), in
+# TOPO_CLUSTER_HA_DIR (default /tmp/woodstock-redis-cluster-ha, machine-wide like the ports).
 # Status lines go to stderr; only URLs go to stdout.
 
 _TOPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -29,6 +30,8 @@ TOPO_SENTINEL_REPLICA_PORT="${TOPO_SENTINEL_REPLICA_PORT:-57102}"
 TOPO_SENTINEL_PORTS="${TOPO_SENTINEL_PORTS:-57111 57112 57113}"
 TOPO_SENTINEL_NAME="${TOPO_SENTINEL_NAME:-woodstock}"
 TOPO_CLUSTER_HA_PORTS="${TOPO_CLUSTER_HA_PORTS:-57021 57022 57023 57024 57025 57026}"
+# Machine-wide like its ports: a node killed by one checkout's tests and restarted by another's keeps its nodes.conf.
+TOPO_CLUSTER_HA_DIR="${TOPO_CLUSTER_HA_DIR:-/tmp/woodstock-redis-cluster-ha}"
 
 _topo_log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 _topo_ping() { redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null | grep -q PONG; }
@@ -250,12 +253,22 @@ topo_cluster_ha_url() {
     echo "redis+cluster://$(_topo_join "${hosts[@]}")"
 }
 
-# `CLUSTER NODES` as the first running node of the HA cluster sees it.
-_topo_ha_nodes() {
+# The first port whose node has slots (part of a formed cluster), or nothing.
+_topo_ha_formed_port() {
+    local port
     for port in $TOPO_CLUSTER_HA_PORTS; do
-        _topo_ping "$port" && { redis-cli -p "$port" cluster nodes 2>/dev/null; return 0; }
+        redis-cli -p "$port" cluster info 2>/dev/null | grep -Eq '^cluster_slots_assigned:[1-9]' && {
+            echo "$port"
+            return 0
+        }
     done
-    return 1
+}
+
+# `CLUSTER NODES` as the first node of the formed HA cluster sees it.
+_topo_ha_nodes() {
+    local port
+    port=$(_topo_ha_formed_port)
+    [ -n "$port" ] && redis-cli -p "$port" cluster nodes 2>/dev/null
 }
 
 # A node that crashed keeps its nodes.conf but (no persistence) none of its data. Restarted while the others
@@ -263,7 +276,7 @@ _topo_ha_nodes() {
 # data set; so when every other node runs, wait (up to 30 s) until its replica has been promoted.
 _topo_ha_wait_replaced() { # port
     local port=$1 id other
-    id=$(awk '/myself/ { print $1; exit }' "$TOPO_DIR/cluster-ha-$port/nodes.conf" 2>/dev/null)
+    id=$(awk '/myself/ { print $1; exit }' "$TOPO_CLUSTER_HA_DIR/$port/nodes.conf" 2>/dev/null)
     [ -n "$id" ] || return 0
     for other in $TOPO_CLUSTER_HA_PORTS; do
         [ "$other" = "$port" ] || _topo_ping "$other" || return 0 # a cold start: nothing to wait for
@@ -296,35 +309,49 @@ _topo_ha_ready() {
     done
 }
 
+# Starts the missing nodes (a killed one after its replica took over), creates the cluster if no node has
+# slots, and waits until it is ready. A cluster that is not ready after 45 s (e.g. a node restarted blank, without
+# its nodes.conf, by an older copy of this script from another checkout: it hides the failed id, which is then
+# never failed over) is recreated from scratch: its data is test data.
 topo_cluster_ha_up() {
-    local hosts=() first=""
+    local hosts=() port
+    for port in $TOPO_CLUSTER_HA_PORTS; do hosts+=("127.0.0.1:$port"); done
+    _topo_ha_start || return 1
+    _topo_ha_wait_ready 45 || {
+        _topo_log "redis HA cluster not ready after 45 s: recreating it"
+        topo_cluster_ha_down
+        _topo_ha_start || return 1
+        _topo_ha_wait_ready 60 || { _topo_log "redis HA cluster not ready after 60 s"; return 1; }
+    }
+    _topo_log "redis HA cluster up on ${hosts[*]}; masters $(_topo_ha_nodes | awk '$3 ~ /master/ && NF > 8 { sub(/@.*/, "", $2); printf "%s ", $2 }')"
+    topo_cluster_ha_url
+}
+
+_topo_ha_start() {
+    local hosts=() port
     for port in $TOPO_CLUSTER_HA_PORTS; do
         if ! _topo_ping "$port"; then
             _topo_ha_wait_replaced "$port" || return 1
-            _topo_server "$port" "$TOPO_DIR/cluster-ha-$port" --cluster-enabled yes \
-                --cluster-port "$((port - 10000))" --cluster-config-file "$TOPO_DIR/cluster-ha-$port/nodes.conf" \
+            _topo_server "$port" "$TOPO_CLUSTER_HA_DIR/$port" --cluster-enabled yes \
+                --cluster-port "$((port - 10000))" --cluster-config-file "$TOPO_CLUSTER_HA_DIR/$port/nodes.conf" \
                 --cluster-node-timeout 1000 --cluster-replica-validity-factor 0 \
                 --cluster-require-full-coverage no --cluster-announce-ip 127.0.0.1 --repl-diskless-sync yes \
                 --repl-diskless-sync-delay 0 || return 1
         fi
         hosts+=("127.0.0.1:$port")
-        [ -n "$first" ] || first=$port
     done
-    if [ "$(redis-cli -p "$first" cluster info | sed -n 's/^cluster_slots_assigned:\([0-9]*\).*/\1/p')" = "0" ] &&
-        [ "$(redis-cli -p "$first" cluster info | sed -n 's/^cluster_known_nodes:\([0-9]*\).*/\1/p')" = "1" ]; then
+    if [ -z "$(_topo_ha_formed_port)" ]; then
         _topo_log "creating cluster (3 masters, 3 replicas) on ${hosts[*]}"
         redis-cli --cluster create "${hosts[@]}" --cluster-replicas 1 --cluster-yes >/dev/null 2>&1 || return 1
     fi
-    local end=$((SECONDS + 60))
+}
+
+_topo_ha_wait_ready() { # seconds
+    local end=$((SECONDS + $1))
     until _topo_ha_ready; do
-        if [ $SECONDS -ge $end ]; then
-            _topo_log "redis HA cluster not ready after 60 s"
-            return 1
-        fi
+        [ $SECONDS -lt $end ] || return 1
         sleep 0.1
     done
-    _topo_log "redis HA cluster up on ${hosts[*]}; masters $(_topo_ha_nodes | awk '$3 ~ /master/ && NF > 8 { sub(/@.*/, "", $2); printf "%s ", $2 }')"
-    topo_cluster_ha_url
 }
 
 # Prints host:port of the master owning SLOT (default 0) as the first running node sees it.
@@ -349,14 +376,15 @@ topo_cluster_ha_kill_master() { # [slot]
     [ -n "$master" ] && pid=$(redis-cli -p "$port" info server 2>/dev/null | awk -F: '/^process_id/ {print $2}' | tr -d '\r')
     [ -n "$pid" ] || { _topo_log "no master answers for slot ${1:-0} (${master:-none})"; return 1; }
     kill -9 "$pid"
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
+    # Until the port refuses (the sockets close at death; a zombie would pass `kill -0` until reaped).
+    for _ in $(seq 1 500); do _topo_ping "$port" || break; sleep 0.01; done
     _topo_log "killed master $master (slot ${1:-0})"
     echo "$master"
 }
 
 topo_cluster_ha_down() {
     for port in $TOPO_CLUSTER_HA_PORTS; do _topo_shutdown "$port"; done
-    for port in $TOPO_CLUSTER_HA_PORTS; do rm -rf "${TOPO_DIR:?}/cluster-ha-$port"; done
+    for port in $TOPO_CLUSTER_HA_PORTS; do rm -rf "${TOPO_CLUSTER_HA_DIR:?}/$port"; done
     _topo_log "redis HA cluster down"
 }
 
