@@ -38,7 +38,8 @@ extension MessageProcessor {
         let remaining = updated.filter { $0.state != .sent }.count
         metrics.reconciled(platform: scope.platformName, .resolvedByLookup, parts: resolved)
         guard remaining > 0 else {
-            logger.info(
+            // A warning like the resend below: both mean a run died mid-send, which operators want to see.
+            logger.warning(
                 "delivery lookup: the earlier run's reply was delivered", metadata: ["reply.parts": "\(resolved)"])
             return .resolvedByLookup(parts: resolved)
         }

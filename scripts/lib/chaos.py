@@ -276,6 +276,21 @@ def psql(args, sql):
     return [line for line in out.stdout.splitlines() if line]
 
 
+def in_doubt(args):
+    """Counts, from the workers' logs, the replies whose outcome a killed run left unrecorded, and how each ended."""
+    jobs, found, resent, refused = set(), 0, 0, 0
+    for i in range(args.workers):
+        with open(os.path.join(args.dir, f"work-{i}.log"), errors="replace") as log:
+            for line in log:
+                if "waiting for its echo" in line:
+                    m = re.search(r"job\.id=(\S+)", line)
+                    jobs.add(m.group(1) if m else line)
+                found += "delivery lookup: the earlier run's reply was delivered" in line
+                resent += "delivery lookup: sending the parts" in line
+                refused += "delivery lookup refused" in line
+    return {"jobs": len(jobs), "found": found, "resent": resent, "refused": refused}
+
+
 def report(args, timeline, load, acked):
     window = args.lease + 15
     sent = [s for s in fetch_json(args.sandbox + "/_sandbox/sent") if s.get("text")]
@@ -337,6 +352,10 @@ def report(args, timeline, load, acked):
                 " blindly; an echo webhook from Meta resolves it)" if any("pending" in x for x in states) else
                 " (none = the job vanished after storing the message: its Redis state was lost)")
         print(f"    their reply rows: {', '.join(states) or 'none'}{note}")
+    doubt = in_doubt(args)
+    print(f"  replies in doubt (a worker died between claiming a reply and recording its send)  {doubt['jobs']}:"
+          f" delivered, found by the lookup {doubt['found']}; not delivered, sent after the lookup {doubt['resent']};"
+          f" still in doubt {doubt['refused']}")
     print(f"  run twice (AI asked >1 time)  {len(twice)}"
           + ("  by cause: " + ", ".join(f"{k} {n}" for k, n in by(cause(t[1]) for t in twice.values()).items())
              if twice else ""))
