@@ -100,9 +100,11 @@ import Testing
             killed = try await RedisTopologies.killClusterHAMaster(slot: victimSlot)
             clock.killStartedAt.withLock { $0 = killStarted }
             clock.killedAt.withLock { $0 = .now }
-            // Not durable: the promoted master has no replica until the killed node comes back.
-            _ = try await JobClient(redis: redis, catalog: catalog, logger: logger).enqueue(
-                batch: [try JobRequest(name: "record-\(queues[0])", payload: TestPayload(n: marker))])
+            // Not durable: the promoted master has no replica until the killed node comes back. A command in
+            // flight on a link to the dead master fails once (it may have run), so the caller retries.
+            let plain = JobClient(redis: redis, catalog: catalog, logger: logger)
+            let request = try JobRequest(name: "record-\(queues[0])", payload: TestPayload(n: marker))
+            try await waitFor(timeout: .seconds(30)) { (try? await plain.enqueue(batch: [request])) != nil }
             try await waitFor(timeout: .seconds(60)) {
                 (try? await redis.send("SCARD", doneKey).int ?? 0) ?? 0 >= total
                     && clock.markerRanAt.withLock { $0 } != nil
