@@ -260,11 +260,23 @@ def main():
     replied = set()
     while now() < deadline:
         replied = {s["recipient"] for s in fetch_json(args.sandbox + "/_sandbox/sent") if s.get("text")}
-        if all(mid in replied for mid in acked):
+        # Every reply out, and no message job left waiting (a reply in doubt waits out the in-flight window, then
+        # its lookup runs: the report counts how it ended).
+        if all(mid in replied for mid in acked) and messages_queue_idle(args):
             break
         time.sleep(2)
     stack.stop_workers()
     report(args, timeline, load, acked)
+
+
+def messages_queue_idle(args):
+    """True when the messages queue has nothing ready, running, scheduled or waiting to retry."""
+    out = subprocess.run([os.path.join(args.bin, "woodstock"), "queues"], capture_output=True, text=True)
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if parts and parts[0] == "messages":
+            return all(p == "0" for p in parts[1:5])
+    return False
 
 
 def psql(args, sql):
