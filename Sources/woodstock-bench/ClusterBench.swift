@@ -20,7 +20,11 @@ struct ClusterBench: AsyncParsableCommand {
     @Option(help: "Queues, named so their slots spread evenly over 0..16383.") var queues = 6
     @Option(help: "Worker processes' worth of in-process workers.") var workers = 2
     @Option(help: "Concurrency per worker.") var concurrency = 128
-    @Option(help: "Shell command that fails the master; measures the time to the first job run after it.")
+    @Option(
+        help: """
+            Shell command that fails the master; measures the time to the first job run after it. `{slot}` in it \
+            becomes the hash slot of the first queue (e.g. `topo_cluster_ha_kill_master {slot}`).
+            """)
     var killCommand: String?
 
     struct Payload: Codable, Sendable {
@@ -102,7 +106,8 @@ struct ClusterBench: AsyncParsableCommand {
         try await Task.sleep(for: .milliseconds(500))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", command]
+        let slot = RedisClusterSlot.slot(for: "woodstock:jobs:{\(names[0])}")
+        process.arguments = ["-c", command.replacingOccurrences(of: "{slot}", with: "\(slot)")]
         try process.run()
         // The command returns once the master is dead; only jobs enqueued after that count.
         while process.isRunning { try await Task.sleep(for: .milliseconds(1)) }
