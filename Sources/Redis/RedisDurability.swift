@@ -87,7 +87,11 @@ extension RedisConnection {
     func confirm(_ durability: RedisDurability, cache: RedisReplicaCache) throws -> Bool {
         guard durability.mode != .off else { return true }
         let now = ContinuousClock.now
-        var attached = cache.replicas(now: now)
+        // On a Cluster the count is that of the masters this call wrote to (the router answers `INFO` for them),
+        // which differ from call to call: one client-wide cached count would let a promoted master without a
+        // replica yet fail (or, under `auto`, skip the `WAIT` of) the next second's calls to healthy masters.
+        let isCluster = router is ClusterRouter
+        var attached = isCluster ? nil : cache.replicas(now: now)
         if attached == nil {
             let info = try send(RedisCommand("INFO", "replication")).string ?? ""
             let line = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("connected_slaves:") }
