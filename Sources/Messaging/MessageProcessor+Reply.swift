@@ -103,14 +103,18 @@ extension MessageProcessor {
         return tools
     }
 
-    /// Searches the persona settings `product.<name>` = `<details>` entries.
+    /// Searches the persona settings `product.<name>` = `<details>` entries: a product matches when its name holds
+    /// the query ("mug" finds "blue mug") or the query holds its name (the model often passes the customer's
+    /// phrase: "the Ethiopia Yirgacheffe beans" finds "Ethiopia Yirgacheffe"), ignoring case.
     var defaultProductSearch: ProductSearch {
         let tenants = repositories.tenants
         return { tenantID, query in
             let settings = try await tenants.find(tenantID)?.persona.settings ?? [:]
-            let needle = query.lowercased()
+            let needle = query.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
             let matches = settings.filter { key, _ in
-                key.hasPrefix("product.") && (needle.isEmpty || key.lowercased().contains(needle))
+                guard key.hasPrefix("product.") else { return false }
+                let name = key.dropFirst("product.".count).lowercased()
+                return needle.isEmpty || name.contains(needle) || (!name.isEmpty && needle.contains(name))
             }
             .sorted { $0.key < $1.key }
             .prefix(5)

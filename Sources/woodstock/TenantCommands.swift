@@ -27,12 +27,13 @@ struct Tenants: AsyncParsableCommand {
         @Option(help: "The assistant's name.") var personaName: String?
         @Option(help: "The assistant's instructions (tone, business facts).") var instructions: String?
         @Option(help: "Contact address for notices (usage 80 %/100 %, re-authorisation).") var email: String?
+        @Option(name: .customLong("setting"), help: PersonaSettingOption.help) var settings: [String] = []
 
         func run() async throws {
+            let persona = Persona(
+                name: personaName, instructions: instructions, settings: try PersonaSettingOption.settings(settings))
             try await common.withAdmin { admin in
-                let tenant = try await admin.add(
-                    name: name, tier: tier, persona: Persona(name: personaName, instructions: instructions),
-                    email: email)
+                let tenant = try await admin.add(name: name, tier: tier, persona: persona, email: email)
                 return common.json ? try TenantAdmin.jsonString(tenant) : "created tenant \(tenant.id)"
             }
         }
@@ -83,11 +84,13 @@ struct Tenants: AsyncParsableCommand {
         @Argument(help: "Tenant id.") var tenant: TenantID
         @Option(help: "The assistant's name.") var name: String?
         @Option(help: "The assistant's instructions.") var instructions: String?
+        @Option(name: .customLong("setting"), help: PersonaSettingOption.help) var settings: [String] = []
 
         func run() async throws {
+            let persona = Persona(
+                name: name, instructions: instructions, settings: try PersonaSettingOption.settings(settings))
             try await common.withAdmin { admin in
-                TenantAdmin.renderOne(
-                    try await admin.setPersona(Persona(name: name, instructions: instructions), for: tenant))
+                TenantAdmin.renderOne(try await admin.setPersona(persona, for: tenant))
             }
         }
     }

@@ -170,4 +170,18 @@ import Testing
             #expect(try await harness.sandbox.sent().first?.text?.contains("12 EUR") ?? false)
         }
     }
+
+    @Test("product search finds a product whose name the customer's longer phrase contains, not an unrelated one")
+    func productSearchByPhrase() async throws {
+        try await withMessagingHarness { harness in
+            let tenant = try await harness.makeTenant(
+                "Bean Shop", tier: .starter,
+                settings: ["product.Ethiopia Yirgacheffe": "250 g, 14.50 EUR", "product.Kenya AA": "250 g, 15 EUR"])
+            let event = MessagingHarness.message(
+                to: tenant, from: "c1", text: "What is the price of the Ethiopia Yirgacheffe beans?")
+            #expect(try await harness.process(event) == .replied(.answered, parts: 1))
+            let reply = try await harness.sandbox.sent().first?.text ?? ""
+            #expect(reply.contains("14.50 EUR") && !reply.contains("15 EUR"), "reply: \(reply)")
+        }
+    }
 }

@@ -76,6 +76,11 @@ for t in json.load(sys.stdin):
             --instructions "You are Ava, the friendly assistant of $name. Be brief." --json |
             python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
     fi
+    # The persona and a small catalogue for the product search, also on a tenant an earlier run created.
+    "$STACK_BIN/woodstock" tenants set-persona "$tenant" --name Ava \
+        --instructions "You are Ava, the friendly assistant of $name. Be brief." \
+        --setting "product.Ethiopia Yirgacheffe=250 g whole beans, 14.50 EUR, in stock" \
+        --setting "product.Colombia Huila=250 g whole beans, 13 EUR, in stock" >/dev/null
     curl -fs -X POST -H "Content-Type: application/json" -d "{\"user_id\":\"$account\",\"username\":\"shop_$account\"}" \
         "$STACK_SANDBOX/_sandbox/oauth" >/dev/null
     local authorize
