@@ -150,6 +150,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "MetaTests", dependencies: ["Meta", "HTTP", "TestSupport", log], swiftSettings: strictSettings),
+        // The fuzz targets' properties (Fuzz/*Fuzz.swift call them; scripts/fuzz builds this with -sanitize=fuzzer),
+        // replayed over the committed corpus by FuzzCorpusTests.
+        .target(name: "FuzzChecks", dependencies: ["Meta", "Jobs", "Redis"], path: "Fuzz/Checks", swiftSettings: strictSettings),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzChecks", "Meta"], swiftSettings: strictSettings),
         .testTarget(
             name: "WebTests",
             dependencies: [
