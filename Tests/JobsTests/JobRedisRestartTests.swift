@@ -53,15 +53,3 @@ import Testing
         #expect(stats.depth == 0 && stats.running == 0 && stats.dead == 0)
     }
 }
-
-/// Polls `condition` until it holds, failing the test after `timeout`.
-func waitFor(timeout: Duration, _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("condition not met within \(timeout)")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}

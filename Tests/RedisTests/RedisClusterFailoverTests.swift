@@ -89,14 +89,14 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { writers in
             for key in keys { writers.addTask { await Self.write(key, redis, logs) } }
             defer { logs.stop.store(true, ordering: .relaxed) }
-            try await waitUntil(timeout: .seconds(30)) {
+            try await waitFor(timeout: .seconds(30)) {
                 logs.snapshot().values.allSatisfy { $0.acknowledgedMax >= 20 }
             }
             let killStarted = ContinuousClock.now  // delays are measured from here (the kill is a bit later)
             killed = try await RedisTopologies.killClusterHAMaster(slot: victimSlot)
             logs.killStartedAt.withLock { $0 = killStarted }
             logs.killedAt.withLock { $0 = .now }
-            try await waitUntil(timeout: .seconds(45)) {
+            try await waitFor(timeout: .seconds(45)) {
                 logs.snapshot().values.allSatisfy { $0.successesAfterKill >= 20 }
             }
             logs.stop.store(true, ordering: .relaxed)
@@ -133,17 +133,5 @@ import Testing
         }
         #expect(replicas >= 1)
         _ = try await redis.pipeline(keys.map { RedisCommand("DEL", $0) })
-    }
-}
-
-/// Polls `condition` every 20 ms until it holds, recording an issue after `timeout`.
-func waitUntil(timeout: Duration, _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("condition not met within \(timeout)")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(20))
     }
 }
