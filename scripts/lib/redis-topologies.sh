@@ -55,6 +55,30 @@ _topo_server() { # port dir [extra redis-server args...]
     _topo_wait_ping "$port"
 }
 
+# True when the server on PORT works in a directory that was deleted (left running by a checkout removed since):
+# it can no longer save its cluster or sentinel config, so failovers and restarts misbehave. A server of another
+# checkout that still exists is left alone (two checkouts may share the ports).
+_topo_orphaned() { # port
+    local pid cwd
+    pid=$(redis-cli -h 127.0.0.1 -p "$1" info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p')
+    [ -n "$pid" ] || return 1
+    cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || return 1
+    case "$cwd" in *" (deleted)") return 0 ;; esac
+    [ ! -d "$cwd" ]
+}
+
+# Stops every server on PORTS when any of them is orphaned (a set-up is replaced whole, never mixed).
+_topo_retire_orphans() { # ports...
+    local port orphan=""
+    for port in "$@"; do _topo_orphaned "$port" && orphan=$port && break; done
+    [ -n "$orphan" ] || return 0
+    _topo_log "redis on port $orphan runs in a deleted directory (a removed checkout's): restarting ports $*"
+    for port in "$@"; do redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true; done
+    for port in "$@"; do
+        for _ in $(seq 1 100); do _topo_ping "$port" || break; sleep 0.05; done
+    done
+}
+
 _topo_shutdown() { # port
     _topo_ping "$1" && redis-cli -h 127.0.0.1 -p "$1" shutdown nosave >/dev/null 2>&1 || true
 }
@@ -67,6 +91,8 @@ topo_cluster_url() {
 
 topo_cluster_up() {
     local hosts=() first=""
+    # shellcheck disable=SC2086
+    _topo_retire_orphans $TOPO_CLUSTER_PORTS
     for port in $TOPO_CLUSTER_PORTS; do
         _topo_server "$port" "$TOPO_DIR/cluster-$port" --cluster-enabled yes --cluster-port "$((port - 10000))" \
             --cluster-config-file "$TOPO_DIR/cluster-$port/nodes.conf" --cluster-node-timeout 2000 \
@@ -150,6 +176,8 @@ _topo_sentinel_wait_synced() {
 }
 
 topo_sentinel_up() {
+    # shellcheck disable=SC2086
+    _topo_retire_orphans "$TOPO_SENTINEL_MASTER_PORT" "$TOPO_SENTINEL_REPLICA_PORT" $TOPO_SENTINEL_PORTS
     _topo_sentinel_data_server "$TOPO_SENTINEL_MASTER_PORT" || return 1
     _topo_sentinel_data_server "$TOPO_SENTINEL_REPLICA_PORT" --replicaof 127.0.0.1 "$TOPO_SENTINEL_MASTER_PORT" || return 1
     for port in $TOPO_SENTINEL_PORTS; do
@@ -316,6 +344,8 @@ _topo_ha_ready() {
 topo_cluster_ha_up() {
     local hosts=() port
     for port in $TOPO_CLUSTER_HA_PORTS; do hosts+=("127.0.0.1:$port"); done
+    # shellcheck disable=SC2086
+    _topo_retire_orphans $TOPO_CLUSTER_HA_PORTS
     _topo_ha_start || return 1
     _topo_ha_wait_ready 45 || {
         _topo_log "redis HA cluster not ready after 45 s: recreating it"
