@@ -90,14 +90,25 @@ public enum RedisTopologies {
     private static func runBlocking(_ command: [String]) throws -> String {
         lock.lock()
         defer { lock.unlock() }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/lib/redis-topologies.sh")
+        do {
+            return try runOnce(command)
+        } catch is TopologyError where command.first?.hasSuffix("_up") == true {
+            // A set-up that did not come up in time on a loaded machine gets one more go (`_up` repairs or
+            // recreates what it finds); the script's messages are in var/test-logs/topologies.log.
+            return try runOnce(command)
+        }
+    }
+
+    private static func runOnce(_ command: [String]) throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let script = root.appendingPathComponent("scripts/lib/redis-topologies.sh")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script.path] + command
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = stderrLog(root: root) ?? FileHandle.nullDevice
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let status = ChildExit.wait(for: process)
@@ -106,6 +117,19 @@ public enum RedisTopologies {
             throw TopologyError(message: "\(command.joined(separator: " ")) exited with \(status)")
         }
         return String(last)
+    }
+
+    /// `var/test-logs/topologies.log`, opened for appending (the scripts' status lines, for a failed set-up).
+    private static func stderrLog(root: URL) -> FileHandle? {
+        let directory = root.appendingPathComponent("var/test-logs")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("topologies.log").path
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
+        handle.seekToEndOfFile()
+        return handle
     }
 }
 
